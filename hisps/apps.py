@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HispsConfig(AppConfig):
+    name = "hisps"
+    verbose_name = "High Impact Service Providers"

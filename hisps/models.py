@@ -1,0 +1,402 @@
+"""Agencies, High Impact Service Providers, their services and their quarterly CX reporting."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from cxportal.fiscal import QUARTER_VALIDATORS, YEAR_VALIDATORS, fiscal_label, quarter_check
+from cxportal.publishing import ContentModel
+
+
+class Agency(ContentModel):
+    """A department, or a bureau within one (a bureau has a parent)."""
+
+    name = models.CharField(max_length=200)
+    abbreviation = models.CharField(max_length=30, blank=True, help_text="For example USDA or FEMA.")
+    slug = models.SlugField(
+        max_length=60, unique=True, help_text="Part of the agency's web address. Never change it once published."
+    )
+    url = models.URLField(blank=True, help_text="The agency's own website.")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bureaus",
+        help_text="The department, if this is a bureau.",
+    )
+
+    class Meta(ContentModel.Meta):
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("hisps:agency", kwargs={"abbr": self.slug})
+
+
+class Hisp(ContentModel):
+    class Cohort(models.TextChoices):
+        LIST_2020 = "2020", "2020 HISP list"
+        TOUCHPOINTS = "touchpoints", "Service provider reporting in Touchpoints (FY21–FY23)"
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="hisps", help_text="The department."
+    )
+    bureau = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bureau_hisps",
+        help_text="The bureau or office within the department, if any.",
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="Part of the page's permanent web address, which agencies link to. Never change it.",
+    )
+    abbreviation = models.CharField(max_length=30, blank=True)
+    headline = models.CharField(max_length=300, blank=True, help_text="One sentence on the scale of the service.")
+    description = models.TextField(blank=True)
+    url = models.URLField(blank=True, help_text="The provider's own website.")
+    year_designated = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    active = models.BooleanField(default=True, help_text="Untick when the provider is no longer designated.")
+    cohort = models.CharField(max_length=20, choices=Cohort.choices, default=Cohort.TOUCHPOINTS)
+    touchpoints_id = models.PositiveIntegerField(
+        "Touchpoints service provider id", null=True, blank=True, unique=True
+    )
+    overall_rating_2020 = models.DecimalField(
+        "overall rating (2020)", max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    earlier_designations = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="later_designations",
+        help_text="Entries of the 2020 HISP list that this provider continues.",
+    )
+
+    class Meta(ContentModel.Meta):
+        verbose_name = "High Impact Service Provider"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("hisps:detail", kwargs={"slug": self.slug})
+
+
+class Service(ContentModel):
+    class Channel(models.TextChoices):
+        COMPUTER = "computer", "Computer"
+        EMAIL = "email", "Email"
+        AUTOMATED_PHONE = "automated_phone", "Automated phone"
+        PHONE = "phone", "Phone"
+        MOBILE = "mobile", "Mobile"
+        IN_PERSON = "in_person", "In person"
+        WEBSITE = "website", "Website"
+        MIXED = "mixed", "Mixed"
+        PAPER = "paper", "Paper"
+        POSTAL_MAIL = "postal_mail", "Postal mail"
+
+    hisp = models.ForeignKey(Hisp, on_delete=models.PROTECT, related_name="services")
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    why_designated = models.TextField(blank=True, help_text="Why this service was designated, in plain words.")
+    channels = ArrayField(
+        models.CharField(max_length=20, choices=Channel.choices), default=list, blank=True
+    )
+    designated = models.BooleanField(default=True, help_text="A currently designated service.")
+    previously_reported = models.BooleanField(
+        default=False, help_text="Reported in earlier years but no longer designated."
+    )
+    service_provided = ArrayField(models.CharField(max_length=500), default=list, blank=True)
+    transaction_points = ArrayField(models.CharField(max_length=500), default=list, blank=True)
+    omb_control_numbers = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    touchpoints_id = models.PositiveIntegerField("Touchpoints service id", null=True, blank=True, unique=True)
+    touchpoints_slug = models.CharField(max_length=80, blank=True, help_text="The service_slug in Touchpoints.")
+
+    class Meta(ContentModel.Meta):
+        ordering = ["hisp__name", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{self.hisp.get_absolute_url()}#service-{self.slug}"
+
+
+class LegacyPath(ContentModel):
+    """An old performance.gov address of a HISP's profile, answered with a permanent redirect."""
+
+    hisp = models.ForeignKey(Hisp, on_delete=models.PROTECT, related_name="legacy_paths")
+    path = models.CharField(
+        max_length=300,
+        unique=True,
+        help_text="The old path, starting and ending with a slash, e.g. /cx/dashboard/va/vha/.",
+    )
+
+    class Meta(ContentModel.Meta):
+        ordering = ["path"]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(path__startswith="/") & models.Q(path__endswith="/"),
+                name="hisps_legacypath_path_slashes",
+            ),
+        ]
+
+    def __str__(self):
+        return self.path
+
+    def get_absolute_url(self):
+        return self.path
+
+
+class CxMeasure(ContentModel):
+    """One of the seven government-wide A-11 Section 280 customer experience measures."""
+
+    key = models.SlugField(max_length=30, unique=True)
+    label = models.CharField(max_length=100)
+    sample_statement = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta(ContentModel.Meta):
+        verbose_name = "CX measure"
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return reverse("hisps:data") + f"#measure-{self.key}"
+
+
+class QuarterlyReport(ContentModel):
+    """A HISP's CX report for one fiscal quarter."""
+
+    class Rating(models.TextChoices):
+        IN_LINE = "in_line", "In line with A-11 Section 280 guidance"
+        PARTIAL = "partial", "Partially in line"
+        NOT_REPORTED = "not_reported", "Not reported"
+        __empty__ = "Not rated"
+
+    hisp = models.ForeignKey(Hisp, on_delete=models.PROTECT, related_name="quarterly_reports")
+    fiscal_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    quarter = models.PositiveSmallIntegerField(validators=QUARTER_VALIDATORS, help_text="1 = Oct–Dec.")
+    rating = models.CharField(
+        max_length=20, choices=Rating.choices, blank=True, help_text="OMB's reporting compliance flag."
+    )
+    rating_note = models.CharField(max_length=300, blank=True)
+    reflection = models.TextField(blank=True, help_text="The agency's written reflection (Markdown).")
+
+    class Meta(ContentModel.Meta):
+        ordering = ["hisp__name", "-fiscal_year", "-quarter"]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            quarter_check(),
+            models.UniqueConstraint(
+                fields=["hisp", "fiscal_year", "quarter"], name="hisps_quarterlyreport_one_per_quarter"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hisp} {self.period}"
+
+    def get_absolute_url(self):
+        return f"{self.hisp.get_absolute_url()}#report-fy{self.fiscal_year}-q{self.quarter}"
+
+    @property
+    def period(self) -> str:
+        return fiscal_label(self.fiscal_year, self.quarter)
+
+
+class ServiceSurvey(ContentModel):
+    """One service's post-transaction survey on one channel, in one quarterly report.
+
+    Touchpoints calls this an "OMB CX reporting collection". Its questions are SurveyResults.
+    """
+
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.PROTECT, related_name="surveys")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="surveys")
+    channel = models.CharField(max_length=20, choices=Service.Channel.choices, blank=True)
+    service_provided = models.CharField(max_length=500, blank=True)
+    transaction_point = models.CharField(max_length=500, blank=True)
+    volume_of_customers = models.BigIntegerField(null=True, blank=True)
+    volume_offered_survey = models.BigIntegerField(
+        "customers offered the survey", null=True, blank=True
+    )
+    volume_of_respondents = models.BigIntegerField(null=True, blank=True)
+    omb_control_number = models.CharField(max_length=60, blank=True)
+    federal_register_url = models.CharField(max_length=500, blank=True)
+    operational_metrics = models.TextField(blank=True)
+    touchpoints_id = models.PositiveIntegerField("Touchpoints id", null=True, blank=True, unique=True)
+    touchpoints_collection_id = models.PositiveIntegerField(
+        "Touchpoints collection id", null=True, blank=True, db_index=True
+    )
+    reported_created_at = models.DateTimeField(null=True, blank=True)
+    reported_updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(ContentModel.Meta):
+        ordering = ["report", "service", "channel"]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(volume_of_customers__gte=0) | models.Q(volume_of_customers__isnull=True),
+                name="hisps_servicesurvey_customers_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(volume_offered_survey__gte=0) | models.Q(volume_offered_survey__isnull=True),
+                name="hisps_servicesurvey_offered_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(volume_of_respondents__gte=0) | models.Q(volume_of_respondents__isnull=True),
+                name="hisps_servicesurvey_respondents_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.service} · {self.get_channel_display() or 'no channel'} · {self.report.period}"
+
+    def get_absolute_url(self):
+        return self.report.get_absolute_url()
+
+
+class SurveyResult(ContentModel):
+    """One question of a service survey: the count of answers at each point of the 5-point scale.
+
+    The share agreeing and the mean are computed from the counts, never typed in.
+    """
+
+    survey = models.ForeignKey(ServiceSurvey, on_delete=models.PROTECT, related_name="results")
+    question_number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(20)])
+    question_text = models.TextField(blank=True)
+    measure = models.ForeignKey(
+        CxMeasure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="results",
+        help_text="The A-11 measure this question reports, if any.",
+    )
+    strongly_disagree = models.PositiveIntegerField(default=0)
+    disagree = models.PositiveIntegerField(default=0)
+    neutral = models.PositiveIntegerField(default=0)
+    agree = models.PositiveIntegerField(default=0)
+    strongly_agree = models.PositiveIntegerField(default=0)
+
+    class Meta(ContentModel.Meta):
+        ordering = ["survey", "question_number"]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["survey", "question_number"], name="hisps_surveyresult_one_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Q{self.question_number}: {self.question_text[:60]}"
+
+    def get_absolute_url(self):
+        return self.survey.get_absolute_url()
+
+    @property
+    def counts(self) -> list[int]:
+        return [self.strongly_disagree, self.disagree, self.neutral, self.agree, self.strongly_agree]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def pct_agree(self) -> Decimal | None:
+        """Percent answering agree or strongly agree, to one decimal place."""
+        if not self.total:
+            return None
+        value = Decimal(100 * (self.agree + self.strongly_agree)) / Decimal(self.total)
+        return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def mean(self) -> Decimal | None:
+        """Mean on the 5-point scale, to two decimal places."""
+        if not self.total:
+            return None
+        weighted = sum(point * count for point, count in enumerate(self.counts, start=1))
+        return (Decimal(weighted) / Decimal(self.total)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+class LegacyScore(ContentModel):
+    """A mean score a HISP published before 2021, when only the mean was reported (no counts)."""
+
+    hisp = models.ForeignKey(Hisp, on_delete=models.PROTECT, related_name="legacy_scores")
+    fiscal_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    quarter = models.PositiveSmallIntegerField(validators=QUARTER_VALIDATORS)
+    measure = models.ForeignKey(CxMeasure, on_delete=models.PROTECT, related_name="legacy_scores")
+    average_score = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Empty where the source said 'No Data'.",
+    )
+    statement = models.CharField(max_length=300, blank=True)
+    universe = models.BigIntegerField(null=True, blank=True)
+    surveyed = models.BigIntegerField(null=True, blank=True)
+    respondents = models.BigIntegerField(null=True, blank=True)
+    response_rate = models.CharField(max_length=10, blank=True)
+
+    class Meta(ContentModel.Meta):
+        ordering = ["hisp", "fiscal_year", "quarter", "measure__order"]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            quarter_check(),
+            models.UniqueConstraint(
+                fields=["hisp", "fiscal_year", "quarter", "measure"], name="hisps_legacyscore_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(average_score__gte=1, average_score__lte=5)
+                | models.Q(average_score__isnull=True),
+                name="hisps_legacyscore_score_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hisp} {fiscal_label(self.fiscal_year, self.quarter)} {self.measure}"
+
+    def get_absolute_url(self):
+        return self.hisp.get_absolute_url()
+
+
+class Document(ContentModel):
+    class Kind(models.TextChoices):
+        HISP_ACTION_PLAN = "hisp_cx_action_plan", "HISP CX action plan"
+        CAP_GOAL_ACTION_PLAN = "cap_goal_action_plan", "CAP Goal action plan and progress update"
+        A11_TOOLKIT = "a11_280_toolkit", "A-11 Section 280 toolkit"
+        OTHER = "other", "Other"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=500)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
+    hisp = models.ForeignKey(Hisp, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
+
+    class Meta(ContentModel.Meta):
+        ordering = ["-year", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.url

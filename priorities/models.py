@@ -1,0 +1,301 @@
+"""Priority areas, their leaders, progress updates, strategies, goals, highlights and life experiences."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+
+from cxportal.publishing import ContentModel
+from hisps.models import Agency
+
+
+class PriorityArea(ContentModel):
+    agenda = models.CharField(
+        max_length=200, help_text="The management agenda, e.g. Biden-Harris President's Management Agenda (2021–2025)."
+    )
+    agenda_start_year = models.PositiveSmallIntegerField(
+        help_text="The year the agenda began; lists show the newest agenda first."
+    )
+    number = models.PositiveSmallIntegerField(help_text="Its number within the agenda.")
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=100)
+    slug = models.SlugField(
+        max_length=60, unique=True, help_text="The address is /pma/<slug>/. Never change it once published."
+    )
+    overview = models.TextField(blank=True, help_text="Markdown.")
+    goal_statement = models.TextField(blank=True)
+    quote = models.TextField(blank=True)
+    quote_author = models.CharField(max_length=200, blank=True)
+    challenge = models.TextField(blank=True, help_text="Markdown. Paragraphs are separated by a blank line.")
+    opportunity = models.TextField(blank=True, help_text="Markdown. Paragraphs are separated by a blank line.")
+    original_url = models.URLField(blank=True, help_text="Where performance.gov published it.")
+
+    class Meta(ContentModel.Meta):
+        ordering = ["-agenda_start_year", "number"]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["agenda_start_year", "number"], name="priorities_priorityarea_number_per_agenda"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("priorities:detail", kwargs={"slug": self.slug})
+
+    def current_leaders(self, on):
+        """Published leader seats held on the date `on`, in page order."""
+        return (
+            Leader.objects.published()
+            .filter(priority_area=self)
+            .filter(models.Q(served_from__isnull=True) | models.Q(served_from__lte=on))
+            .filter(models.Q(served_to__isnull=True) | models.Q(served_to__gt=on))
+        )
+
+    def summaries(self):
+        """Published Summary of Progress entries, newest first."""
+        return ProgressUpdate.objects.published().filter(
+            priority_area=self, kind=ProgressUpdate.Kind.SUMMARY, strategy__isnull=True
+        )
+
+
+class SuccessMetric(ContentModel):
+    priority_area = models.ForeignKey(PriorityArea, on_delete=models.PROTECT, related_name="success_metrics")
+    key_question = models.TextField()
+    target = models.TextField(blank=True, help_text="What the metric contributes to, with its target.")
+    bottom_line = models.TextField(blank=True, help_text="The bottom line up front.")
+    url = models.URLField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta(ContentModel.Meta):
+        ordering = ["priority_area", "order"]
+
+    def __str__(self):
+        return self.key_question[:80]
+
+    def get_absolute_url(self):
+        return self.priority_area.get_absolute_url() + "#success-metrics"
+
+
+class Leader(ContentModel):
+    """A seat on a priority area. The person may be unnamed: August 2023 listed the VA seat by agency alone."""
+
+    priority_area = models.ForeignKey(PriorityArea, on_delete=models.PROTECT, related_name="leaders")
+    name = models.CharField(max_length=200, blank=True, help_text="Leave blank if the seat is listed by agency only.")
+    honorific = models.CharField(max_length=20, blank=True, help_text="For example Dr.")
+    title = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="leaders")
+    role = models.CharField(max_length=100, default="Priority Area Lead")
+    order = models.PositiveSmallIntegerField(default=0)
+    as_of = models.CharField(max_length=100, blank=True, help_text="When the source listed this leader.")
+    served_from = models.DateField(null=True, blank=True)
+    served_to = models.DateField(
+        null=True, blank=True, help_text="Leave blank while the leader serves. The page shows current leaders only."
+    )
+
+    class Meta(ContentModel.Meta):
+        ordering = ["priority_area", "order"]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(served_to__isnull=True)
+                | models.Q(served_from__isnull=True)
+                | models.Q(served_to__gte=models.F("served_from")),
+                name="priorities_leader_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return self.priority_area.get_absolute_url() + "#leaders"
+
+    @property
+    def display_name(self) -> str:
+        """The person's name, or the agency's abbreviation for a seat listed by agency only."""
+        if self.name:
+            return f"{self.honorific} {self.name}".strip()
+        return self.agency.abbreviation or self.agency.name
+
+
+class Strategy(ContentModel):
+    priority_area = models.ForeignKey(PriorityArea, on_delete=models.PROTECT, related_name="strategies")
+    number = models.PositiveSmallIntegerField()
+    title = models.TextField()
+    statement = models.TextField(blank=True, help_text="Markdown.")
+    cap_goal = models.BooleanField(
+        "CAP goal", default=False, help_text="Designated a Cross-Agency Priority (CAP) goal."
+    )
+    as_of = models.DateField(null=True, blank=True, help_text="The date the strategy's status was last reviewed.")
+    original_url = models.URLField(blank=True)
+
+    class Meta(ContentModel.Meta):
+        verbose_name_plural = "strategies"
+        ordering = ["priority_area", "number"]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            models.UniqueConstraint(fields=["priority_area", "number"], name="priorities_strategy_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"Strategy {self.number}: {self.title[:80]}"
+
+    def get_absolute_url(self):
+        return reverse("priorities:strategy", kwargs={"slug": self.priority_area.slug, "number": self.number})
+
+
+class Goal(ContentModel):
+    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="goals")
+    number = models.CharField(
+        max_length=10,
+        validators=[RegexValidator(r"^\d+\.\d+$", "Write the number like 2.1.")],
+        help_text="For example 2.1.",
+    )
+    statement = models.TextField()
+    as_of = models.DateField(null=True, blank=True)
+
+    class Meta(ContentModel.Meta):
+        ordering = ["strategy", "number"]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            models.UniqueConstraint(fields=["strategy", "number"], name="priorities_goal_number_unique"),
+            models.CheckConstraint(condition=models.Q(number__regex=r"^\d+\.\d+$"), name="priorities_goal_number_form"),
+        ]
+
+    def __str__(self):
+        return f"Goal {self.number}"
+
+    def get_absolute_url(self):
+        return self.strategy.get_absolute_url() + f"#goal-{self.number}"
+
+
+class ProgressUpdate(ContentModel):
+    class Kind(models.TextChoices):
+        SUMMARY = "summary_of_progress", "Summary of Progress"
+        STRATEGY_STATUS = "strategy_status", "Strategy status"
+        ACTION_PLAN_PDF = "action_plan_pdf", "Action plan and progress update (PDF)"
+
+    priority_area = models.ForeignKey(PriorityArea, on_delete=models.PROTECT, related_name="updates")
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.PROTECT, null=True, blank=True, related_name="status_updates"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.SUMMARY)
+    period_label = models.CharField(max_length=120, help_text="As shown, e.g. August 2023.")
+    date = models.DateField(
+        null=True, blank=True, help_text="The first day of the update's month. It gives the update its address."
+    )
+    body = models.TextField(blank=True, help_text="Markdown. Paragraphs are separated by a blank line.")
+    document_url = models.URLField(blank=True, max_length=500)
+
+    class Meta(ContentModel.Meta):
+        ordering = [models.F("date").desc(nulls_last=True), "period_label"]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["priority_area", "strategy", "kind", "date"],
+                nulls_distinct=False,
+                condition=models.Q(date__isnull=False),
+                name="priorities_progressupdate_one_per_month",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.priority_area.short_title}: {self.period_label}"
+
+    def get_absolute_url(self):
+        if self.date and self.kind == self.Kind.SUMMARY:
+            return reverse(
+                "priorities:update", kwargs={"slug": self.priority_area.slug, "month": self.date.strftime("%Y-%m")}
+            )
+        return self.priority_area.get_absolute_url() + "#summary-of-progress"
+
+    @property
+    def anchor(self) -> str:
+        return f"update-{self.date:%Y-%m}" if self.date else f"update-{self.pk}"
+
+
+class Highlight(ContentModel):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    date = models.DateField(null=True, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    excerpt = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="Markdown. Leave blank when the highlight links elsewhere.")
+    external_url = models.URLField(blank=True, max_length=500, help_text="Where the full post is published.")
+    tags = ArrayField(models.CharField(max_length=60), default=list, blank=True)
+    priority_areas = models.ManyToManyField(PriorityArea, blank=True, related_name="highlights")
+
+    class Meta(ContentModel.Meta):
+        ordering = [models.F("date").desc(nulls_last=True), "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.external_url or reverse("priorities:list")
+
+
+class LifeExperience(ContentModel):
+    name = models.CharField(max_length=200)
+    pma_name = models.CharField(max_length=300, blank=True, help_text="The longer name used in the PMA.")
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    quote = models.TextField(blank=True)
+    quote_attribution = models.CharField(max_length=200, blank=True)
+    where_we_are = models.TextField(blank=True, help_text="Markdown.")
+    challenge = models.TextField(blank=True, help_text='The "How might we…" question.')
+    approach = models.TextField(blank=True, help_text="Markdown.")
+    insights = models.TextField(blank=True, help_text="Markdown.")
+    research_summary = models.TextField(blank=True)
+    research_participants = models.JSONField(default=list, blank=True, help_text='A list of {"count", "group"}.')
+    personas = models.JSONField(default=list, blank=True, help_text='A list of {"name", "traits"}.')
+    charter_2022 = models.JSONField(default=dict, blank=True, help_text="The 2022 project charter, as published.")
+    image = models.JSONField(default=dict, blank=True, help_text='{"caption", "credit"} of the lead photo.')
+    original_url = models.URLField(blank=True)
+
+    class Meta(ContentModel.Meta):
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("priorities:life_experience", kwargs={"slug": self.slug})
+
+
+class LifeExperienceStat(ContentModel):
+    life_experience = models.ForeignKey(LifeExperience, on_delete=models.PROTECT, related_name="stats")
+    text = models.TextField()
+    source = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta(ContentModel.Meta):
+        ordering = ["life_experience", "order"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return self.life_experience.get_absolute_url() + f"#stat-{self.order}"
+
+
+class LifeExperienceProject(ContentModel):
+    life_experience = models.ForeignKey(LifeExperience, on_delete=models.PROTECT, related_name="projects")
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    as_of = models.CharField(max_length=20, blank=True)
+    source = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta(ContentModel.Meta):
+        ordering = ["life_experience", "order"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.life_experience.get_absolute_url() + f"#project-{self.slug}"
