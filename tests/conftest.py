@@ -12,3 +12,29 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     if suffix:
         test = settings.DATABASES["default"].setdefault("TEST", {})
         test["NAME"] = f"test_cxportal_{suffix}"
+
+
+@pytest.fixture(scope="session")
+def data_dir():
+    """The real performance.gov content that the site runs on."""
+    from django.conf import settings
+
+    return settings.BASE_DIR.parent / "shared" / "data" / "performance_gov"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, data_dir):
+    """Every test starts from the test database with the real content imported once."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("import_performance_gov", str(data_dir), stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
