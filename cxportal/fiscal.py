@@ -55,7 +55,7 @@ class FiscalQuarter:
 
 
 def fiscal_label(year: int | None, quarter: int | None) -> str:
-    """"FY23 Q2", or "" when either part is missing."""
+    """ "FY23 Q2", or "" when either part is missing."""
     if not year or not quarter:
         return ""
     return str(FiscalQuarter(year, quarter))
@@ -67,4 +67,6 @@ def quarter_check(prefix: str = "", nullable: bool = False) -> models.CheckConst
     condition = models.Q(**{f"{field}__gte": 1, f"{field}__lte": 4})
     if nullable:
         condition |= models.Q(**{f"{field}__isnull": True})
-    return models.CheckConstraint(condition=condition, name=f"%(app_label)s_%(class)s_{field}_1_to_4")
+    return models.CheckConstraint(
+        condition=condition, name=f"%(app_label)s_%(class)s_{field}_1_to_4"
+    )

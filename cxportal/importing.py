@@ -66,7 +66,12 @@ class Record:
         return value
 
     def integer(
-        self, field: str, *, required: bool = True, minimum: int | None = None, maximum: int | None = None
+        self,
+        field: str,
+        *,
+        required: bool = True,
+        minimum: int | None = None,
+        maximum: int | None = None,
     ) -> int | None:
         value = self.data.get(field)
         if value is None or value == "":
@@ -169,11 +174,22 @@ class Record:
             if not isinstance(source, dict):
                 self.fail("sources", "each source must be an object")
             url = source.get("url") or ""
-            if any(host in url for host in PRESS_HOSTS) or "secondary" in (source.get("note") or ""):
+            if any(host in url for host in PRESS_HOSTS) or "secondary" in (
+                source.get("note") or ""
+            ):
                 secondary = True
-        incomplete = any(self.data.get(key) is False for key in self.data if key.endswith("_complete"))
-        note = "\n".join(n for n in [f"Source type: {source_type}" if source_type else "", *notes] if n)
-        return {"sources": sources, "secondary_source": secondary, "incomplete": incomplete, "source_note": note}
+        incomplete = any(
+            self.data.get(key) is False for key in self.data if key.endswith("_complete")
+        )
+        note = "\n".join(
+            n for n in [f"Source type: {source_type}" if source_type else "", *notes] if n
+        )
+        return {
+            "sources": sources,
+            "secondary_source": secondary,
+            "incomplete": incomplete,
+            "source_note": note,
+        }
 
 
 class DataDir:
@@ -197,7 +213,10 @@ class DataDir:
             raise DataFileError(name, "-", "-", f"not UTF-8 text ({error.reason})") from None
         except json.JSONDecodeError as error:
             raise DataFileError(
-                name, "-", "-", f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+                name,
+                "-",
+                "-",
+                f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
             ) from None
         if not isinstance(data, kind):
             raise DataFileError(name, "-", "-", f"the file must hold a JSON {kind.__name__}")
@@ -218,7 +237,9 @@ class DataDir:
             records.append(Record(name, str(ident), data))
         return records
 
-    def csv(self, name: str, columns: list[str], ident=lambda row, line: f"line {line}") -> list[Record]:
+    def csv(
+        self, name: str, columns: list[str], ident=lambda row, line: f"line {line}"
+    ) -> list[Record]:
         try:
             with self._file(name).open(encoding="utf-8", newline="") as handle:
                 reader = csv.DictReader(handle)
@@ -229,7 +250,9 @@ class DataDir:
                 rows = []
                 for line, row in enumerate(reader, start=2):
                     if None in row:
-                        raise DataFileError(name, f"line {line}", "-", "the row has more cells than the header")
+                        raise DataFileError(
+                            name, f"line {line}", "-", "the row has more cells than the header"
+                        )
                     rows.append(Record(name, ident(row, line), row))
                 return rows
         except UnicodeDecodeError as error:
@@ -260,7 +283,15 @@ class Upserter:
     def get(self, model, external_id):
         return self._cache(model).get(external_id)
 
-    def upsert(self, model, record: Record, external_id: str, fields: dict, *, on_create: dict | None = None):
+    def upsert(
+        self,
+        model,
+        record: Record,
+        external_id: str,
+        fields: dict,
+        *,
+        on_create: dict | None = None,
+    ):
         """Make the row with this source id hold `fields`; `on_create` values are set only once.
 
         `record` is the data it came from, named in any error.
@@ -322,4 +353,6 @@ def month_start(day: datetime.date | None) -> datetime.datetime | None:
     """Midnight, Washington time, at the start of `day`: the publish time of a dated record."""
     if day is None:
         return None
-    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day), timezone.get_default_timezone())
+    return timezone.make_aware(
+        datetime.datetime(day.year, day.month, day.day), timezone.get_default_timezone()
+    )

@@ -58,7 +58,8 @@ class ContentModel(models.Model):
         help_text="Some facts come from a press article or other secondary source. Check before relying on them.",
     )
     incomplete = models.BooleanField(
-        default=False, help_text="The stored copy this came from was cut off; the text may be incomplete."
+        default=False,
+        help_text="The stored copy this came from was cut off; the text may be incomplete.",
     )
     source_note = models.TextField(blank=True, help_text="Notes on the source of this record.")
 
@@ -69,13 +70,16 @@ class ContentModel(models.Model):
         abstract = True
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=Status.values), name="%(app_label)s_%(class)s_status_valid"
+                condition=models.Q(status__in=Status.values),
+                name="%(app_label)s_%(class)s_status_valid",
             ),
         ]
 
     def save(self, *args, **kwargs):
         if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = max(self.publish_at, timezone.now()) if self.publish_at else timezone.now()
+            self.published_at = (
+                max(self.publish_at, timezone.now()) if self.publish_at else timezone.now()
+            )
         super().save(*args, **kwargs)
 
     @property

@@ -21,9 +21,27 @@ from hisps.models import (
 # Departments and independent agencies, with the names the data files use for them. The slug is the
 # abbreviation performance.gov used in its /cx/dashboard/<dept>/ paths, so agency URLs match old links.
 DEPARTMENTS = [
-    ("usda", "USDA", "U.S. Department of Agriculture", "https://www.usda.gov", ["Department of Agriculture"]),
-    ("doc", "DOC", "U.S. Department of Commerce", "https://www.commerce.gov", ["Department of Commerce"]),
-    ("dod", "DOD", "U.S. Department of Defense", "https://www.defense.gov", ["Department of Defense"]),
+    (
+        "usda",
+        "USDA",
+        "U.S. Department of Agriculture",
+        "https://www.usda.gov",
+        ["Department of Agriculture"],
+    ),
+    (
+        "doc",
+        "DOC",
+        "U.S. Department of Commerce",
+        "https://www.commerce.gov",
+        ["Department of Commerce"],
+    ),
+    (
+        "dod",
+        "DOD",
+        "U.S. Department of Defense",
+        "https://www.defense.gov",
+        ["Department of Defense"],
+    ),
     ("ed", "ED", "U.S. Department of Education", "https://www.ed.gov", ["Department of Education"]),
     (
         "hhs",
@@ -36,7 +54,13 @@ DEPARTMENTS = [
             "U.S. Department of Health & Human Services",
         ],
     ),
-    ("dhs", "DHS", "U.S. Department of Homeland Security", "https://www.dhs.gov", ["Department of Homeland Security"]),
+    (
+        "dhs",
+        "DHS",
+        "U.S. Department of Homeland Security",
+        "https://www.dhs.gov",
+        ["Department of Homeland Security"],
+    ),
     (
         "hud",
         "HUD",
@@ -60,7 +84,13 @@ DEPARTMENTS = [
         "https://home.treasury.gov",
         ["Department of the Treasury", "Department of Treasury"],
     ),
-    ("va", "VA", "U.S. Department of Veterans Affairs", "https://www.va.gov", ["Department of Veterans Affairs"]),
+    (
+        "va",
+        "VA",
+        "U.S. Department of Veterans Affairs",
+        "https://www.va.gov",
+        ["Department of Veterans Affairs"],
+    ),
     ("gsa", "GSA", "General Services Administration", "https://www.gsa.gov", []),
     ("opm", "OPM", "Office of Personnel Management", "https://www.opm.gov", []),
     ("omb", "OMB", "Office of Management and Budget", "https://www.whitehouse.gov/omb/", []),
@@ -82,7 +112,11 @@ RATINGS = {
     "PARTIAL": QuarterlyReport.Rating.PARTIAL,
     "FALSE": QuarterlyReport.Rating.NOT_REPORTED,
 }
-RATING_RANK = [QuarterlyReport.Rating.NOT_REPORTED, QuarterlyReport.Rating.PARTIAL, QuarterlyReport.Rating.IN_LINE]
+RATING_RANK = [
+    QuarterlyReport.Rating.NOT_REPORTED,
+    QuarterlyReport.Rating.PARTIAL,
+    QuarterlyReport.Rating.IN_LINE,
+]
 CHANNELS = {"": "", **{value: value for value in Service.Channel.values}}
 QUESTIONS = range(1, 12)
 POINTS = ["strongly_disagree", "disagree", "neutral", "agree", "strongly_agree"]
@@ -111,11 +145,20 @@ class Agencies:
         if entry is None:
             record.fail(field, f"{name!r} is not a department or agency this importer knows")
         slug, abbreviation, full_name, url = entry
-        return self._row(record, slug, {"name": full_name, "abbreviation": abbreviation, "url": url, "parent": None})
+        return self._row(
+            record,
+            slug,
+            {"name": full_name, "abbreviation": abbreviation, "url": url, "parent": None},
+        )
 
     def bureau(self, department: Agency, name: str, abbreviation: str, record: Record) -> Agency:
         slug = f"{department.slug}-{slugify(abbreviation or name)}"
-        fields = {"name": name, "abbreviation": (abbreviation or "").upper(), "url": "", "parent": department}
+        fields = {
+            "name": name,
+            "abbreviation": (abbreviation or "").upper(),
+            "url": "",
+            "parent": department,
+        }
         return self._row(record, slug, fields)
 
     def _row(self, record, slug, fields):
@@ -199,10 +242,16 @@ def _load_hisps(data, up, agencies):
             "headline": record.text("headline"),
             "description": record.text("description"),
             "url": record.text("url"),
-            "cohort": Hisp.Cohort.TOUCHPOINTS if record.ident.startswith("tp-") else Hisp.Cohort.LIST_2020,
-            "touchpoints_id": record.integer("touchpoints_service_provider_id", required=False, minimum=1),
+            "cohort": Hisp.Cohort.TOUCHPOINTS
+            if record.ident.startswith("tp-")
+            else Hisp.Cohort.LIST_2020,
+            "touchpoints_id": record.integer(
+                "touchpoints_service_provider_id", required=False, minimum=1
+            ),
             "year_designated": None,
-            "overall_rating_2020": None if rating in (None, "") else _decimal(record, "overall_rating_2020"),
+            "overall_rating_2020": None
+            if rating in (None, "")
+            else _decimal(record, "overall_rating_2020"),
             **record.provenance(),
         }
         hisp = up.upsert(Hisp, record, record.ident, fields, on_create={"slug": slug})
@@ -238,13 +287,17 @@ def _hisp_agency(record, related, agencies):
     bureau_name = record.text("bureau")
     bureau = None
     if bureau_name:
-        bureau = agencies.bureau(department, bureau_name, record.text("bureau_abbreviation"), record)
+        bureau = agencies.bureau(
+            department, bureau_name, record.text("bureau_abbreviation"), record
+        )
     return department, bureau
 
 
 def _load_2020_status(up, record, hisp, quarter, status):
     if not isinstance(status, dict) or not re.fullmatch(r"q[1-4]", quarter):
-        record.fail("feedback_reporting_2020", f"{quarter!r} is not a quarter q1 to q4 with a status")
+        record.fail(
+            "feedback_reporting_2020", f"{quarter!r} is not a quarter q1 to q4 with a status"
+        )
     if status.get("status") is None:
         return  # a quarter still to come when the list was published
     item = Record(record.file, f"{record.ident} feedback_reporting_2020.{quarter}", status)
@@ -272,7 +325,10 @@ def _load_services(data, up, hisps):
         provider = record.integer("service_provider_id", minimum=1)
         hisp = by_touchpoints.get(provider)
         if hisp is None:
-            record.fail("service_provider_id", f"{provider} is not the Touchpoints id of any HISP in hisps.json")
+            record.fail(
+                "service_provider_id",
+                f"{provider} is not the Touchpoints id of any HISP in hisps.json",
+            )
         touchpoints_id = record.integer("id", minimum=1)
         existing = up.get(Service, f"service:{touchpoints_id}")
         if existing:
@@ -312,7 +368,9 @@ def _check_hisp_services(data, services):
     for record in data.records("hisps.json"):
         for service_id in record.items("service_ids"):
             if service_id not in services:
-                record.fail("service_ids", f"{service_id!r} is not a service id in hisp_services.json")
+                record.fail(
+                    "service_ids", f"{service_id!r} is not a service id in hisp_services.json"
+                )
 
 
 def _load_reports(data, up, hisps):
@@ -322,7 +380,10 @@ def _load_reports(data, up, hisps):
         provider = record.integer("service_provider_id", minimum=1)
         hisp = by_touchpoints.get(provider)
         if hisp is None:
-            record.fail("service_provider_id", f"{provider} is not the Touchpoints id of any HISP in hisps.json")
+            record.fail(
+                "service_provider_id",
+                f"{provider} is not the Touchpoints id of any HISP in hisps.json",
+            )
         year, quarter = record.fiscal_year(), record.quarter()
         ratings = []
         for value in record.items("ratings"):
@@ -332,9 +393,11 @@ def _load_reports(data, up, hisps):
         reflections = record.items("reflections")
         if not all(isinstance(text, str) for text in reflections):
             record.fail("reflections", "must be a list of texts")
-        note = "OMB flagged the quarter's collections differently; the lowest flag is shown." if len(
-            set(ratings)
-        ) > 1 else ""
+        note = (
+            "OMB flagged the quarter's collections differently; the lowest flag is shown."
+            if len(set(ratings)) > 1
+            else ""
+        )
         reports[(provider, year, quarter)] = up.upsert(
             QuarterlyReport,
             record,
@@ -382,17 +445,24 @@ def _load_surveys(data, up, hisps, services, reports, measures, log):
     trust_rows = _trust_questions(data)
     matched = set()
     by_survey = {}  # (Touchpoints survey id, question number) -> SurveyResult
-    rows = data.csv(MERGED_FILE, MERGED_COLUMNS, ident=lambda row, line: f"id {row.get('id')} (line {line})")
+    rows = data.csv(
+        MERGED_FILE, MERGED_COLUMNS, ident=lambda row, line: f"id {row.get('id')} (line {line})"
+    )
     for record in rows:
         provider = record.integer("attributes_service_provider_id", minimum=1)
         year = record.fiscal_year("attributes_collection_year")
         quarter = record.quarter("attributes_collection_quarter")
         hisp = by_touchpoints.get(provider)
         if hisp is None:
-            record.fail("attributes_service_provider_id", f"{provider} is not the Touchpoints id of any HISP")
+            record.fail(
+                "attributes_service_provider_id",
+                f"{provider} is not the Touchpoints id of any HISP",
+            )
         service_id = record.integer("attributes_service_id", minimum=1)
         if service_id not in services:
-            record.fail("attributes_service_id", f"{service_id} is not a service id in hisp_services.json")
+            record.fail(
+                "attributes_service_id", f"{service_id} is not a service id in hisp_services.json"
+            )
         report = reports.get((provider, year, quarter))
         if report is None:
             # A quarter with survey data but no entry in cx_quarterly_reports.json: report it, unrated.
@@ -400,7 +470,13 @@ def _load_surveys(data, up, hisps, services, reports, measures, log):
                 QuarterlyReport,
                 record,
                 f"FY{year}Q{quarter}-sp{provider}",
-                {"hisp": hisp, "fiscal_year": year, "quarter": quarter, "rating": "", "sources": []},
+                {
+                    "hisp": hisp,
+                    "fiscal_year": year,
+                    "quarter": quarter,
+                    "rating": "",
+                    "sources": [],
+                },
             )
             reports[(provider, year, quarter)] = report
         channel = record.choice("attributes_channel", CHANNELS)
@@ -415,9 +491,13 @@ def _load_surveys(data, up, hisps, services, reports, measures, log):
                 "channel": channel,
                 "service_provided": record.text("attributes_service_provided"),
                 "transaction_point": record.text("attributes_transaction_point"),
-                "volume_of_customers": record.integer("attributes_volume_of_customers", required=False, minimum=0),
+                "volume_of_customers": record.integer(
+                    "attributes_volume_of_customers", required=False, minimum=0
+                ),
                 "volume_offered_survey": record.integer(
-                    "attributes_volume_of_customers_provided_survey_opportunity", required=False, minimum=0
+                    "attributes_volume_of_customers_provided_survey_opportunity",
+                    required=False,
+                    minimum=0,
                 ),
                 "volume_of_respondents": record.integer(
                     "attributes_volume_of_respondents", required=False, minimum=0
@@ -467,7 +547,9 @@ def _load_surveys(data, up, hisps, services, reports, measures, log):
             )
     unmatched = len(trust_rows - matched)
     if unmatched:
-        log(f"  trust_scores.csv: {unmatched} rows match no question of mergedcxdata exactly, so those surveys keep the A-11 order")
+        log(
+            f"  trust_scores.csv: {unmatched} rows match no question of mergedcxdata exactly, so those surveys keep the A-11 order"
+        )
     return by_survey
 
 
@@ -505,8 +587,16 @@ def _trust_questions(data) -> set:
     return keys
 
 
-LONG_COLUMNS = ["collection_detail_id", "question_number", "question_text", "r1_strongly_disagree", "r2_disagree",
-                "r3_neutral", "r4_agree", "r5_strongly_agree"]
+LONG_COLUMNS = [
+    "collection_detail_id",
+    "question_number",
+    "question_text",
+    "r1_strongly_disagree",
+    "r2_disagree",
+    "r3_neutral",
+    "r4_agree",
+    "r5_strongly_agree",
+]
 
 
 def _check_long_results(data, stored):
@@ -517,14 +607,30 @@ def _check_long_results(data, stored):
         number = record.integer("question_number", minimum=1, maximum=11)
         result = stored.get((detail, number))
         if result is None:
-            record.fail("collection_detail_id", f"question {number} of survey {detail} is not in {MERGED_FILE}")
+            record.fail(
+                "collection_detail_id",
+                f"question {number} of survey {detail} is not in {MERGED_FILE}",
+            )
         counts = [record.integer(c, minimum=0) for c in LONG_COLUMNS[3:]]
         if counts != result.counts:
-            record.fail("r1_strongly_disagree", f"the counts {counts} differ from {MERGED_FILE} ({result.counts})")
+            record.fail(
+                "r1_strongly_disagree",
+                f"the counts {counts} differ from {MERGED_FILE} ({result.counts})",
+            )
 
 
-LEGACY_COLUMNS = ["hisp_id", "fiscal_year", "quarter", "measure", "average_score", "statement", "universe",
-                  "surveyed", "respondents", "response_rate"]
+LEGACY_COLUMNS = [
+    "hisp_id",
+    "fiscal_year",
+    "quarter",
+    "measure",
+    "average_score",
+    "statement",
+    "universe",
+    "surveyed",
+    "respondents",
+    "response_rate",
+]
 
 
 def _load_legacy_scores(data, up, hisps, measures):
@@ -587,7 +693,8 @@ def _load_documents(data, up, hisps):
                 "url": record.text("url", required=True),
                 "year": record.integer("year", required=False, minimum=1990, maximum=2100),
                 "hisp": hisps.get(hisp_id) if hisp_id else None,
-                "sources": [{"repo": record.raw("repo"), "path": record.raw("path")}] if record.raw("repo") else [],
+                "sources": [{"repo": record.raw("repo"), "path": record.raw("path")}]
+                if record.raw("repo")
+                else [],
             },
         )
-

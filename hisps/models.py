@@ -15,9 +15,13 @@ class Agency(ContentModel):
     """A department, or a bureau within one (a bureau has a parent)."""
 
     name = models.CharField(max_length=200)
-    abbreviation = models.CharField(max_length=30, blank=True, help_text="For example USDA or FEMA.")
+    abbreviation = models.CharField(
+        max_length=30, blank=True, help_text="For example USDA or FEMA."
+    )
     slug = models.SlugField(
-        max_length=60, unique=True, help_text="Part of the agency's web address. Never change it once published."
+        max_length=60,
+        unique=True,
+        help_text="Part of the agency's web address. Never change it once published.",
     )
     url = models.URLField(blank=True, help_text="The agency's own website.")
     parent = models.ForeignKey(
@@ -63,13 +67,17 @@ class Hisp(ContentModel):
         help_text="Part of the page's permanent web address, which agencies link to. Never change it.",
     )
     abbreviation = models.CharField(max_length=30, blank=True)
-    headline = models.CharField(max_length=300, blank=True, help_text="One sentence on the scale of the service.")
+    headline = models.CharField(
+        max_length=300, blank=True, help_text="One sentence on the scale of the service."
+    )
     description = models.TextField(blank=True)
     url = models.URLField(blank=True, help_text="The provider's own website.")
     year_designated = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=YEAR_VALIDATORS
     )
-    active = models.BooleanField(default=True, help_text="Untick when the provider is no longer designated.")
+    active = models.BooleanField(
+        default=True, help_text="Untick when the provider is no longer designated."
+    )
     cohort = models.CharField(max_length=20, choices=Cohort.choices, default=Cohort.TOUCHPOINTS)
     touchpoints_id = models.PositiveIntegerField(
         "Touchpoints service provider id", null=True, blank=True, unique=True
@@ -113,7 +121,9 @@ class Service(ContentModel):
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
-    why_designated = models.TextField(blank=True, help_text="Why this service was designated, in plain words.")
+    why_designated = models.TextField(
+        blank=True, help_text="Why this service was designated, in plain words."
+    )
     channels = ArrayField(
         models.CharField(max_length=20, choices=Channel.choices), default=list, blank=True
     )
@@ -124,8 +134,12 @@ class Service(ContentModel):
     service_provided = ArrayField(models.CharField(max_length=500), default=list, blank=True)
     transaction_points = ArrayField(models.CharField(max_length=500), default=list, blank=True)
     omb_control_numbers = ArrayField(models.CharField(max_length=40), default=list, blank=True)
-    touchpoints_id = models.PositiveIntegerField("Touchpoints service id", null=True, blank=True, unique=True)
-    touchpoints_slug = models.CharField(max_length=80, blank=True, help_text="The service_slug in Touchpoints.")
+    touchpoints_id = models.PositiveIntegerField(
+        "Touchpoints service id", null=True, blank=True, unique=True
+    )
+    touchpoints_slug = models.CharField(
+        max_length=80, blank=True, help_text="The service_slug in Touchpoints."
+    )
 
     class Meta(ContentModel.Meta):
         ordering = ["hisp__name", "name"]
@@ -194,12 +208,19 @@ class QuarterlyReport(ContentModel):
 
     hisp = models.ForeignKey(Hisp, on_delete=models.PROTECT, related_name="quarterly_reports")
     fiscal_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
-    quarter = models.PositiveSmallIntegerField(validators=QUARTER_VALIDATORS, help_text="1 = Oct–Dec.")
+    quarter = models.PositiveSmallIntegerField(
+        validators=QUARTER_VALIDATORS, help_text="1 = Oct–Dec."
+    )
     rating = models.CharField(
-        max_length=20, choices=Rating.choices, blank=True, help_text="OMB's reporting compliance flag."
+        max_length=20,
+        choices=Rating.choices,
+        blank=True,
+        help_text="OMB's reporting compliance flag.",
     )
     rating_note = models.CharField(max_length=300, blank=True)
-    reflection = models.TextField(blank=True, help_text="The agency's written reflection (Markdown).")
+    reflection = models.TextField(
+        blank=True, help_text="The agency's written reflection (Markdown)."
+    )
 
     class Meta(ContentModel.Meta):
         ordering = ["hisp__name", "-fiscal_year", "-quarter"]
@@ -207,7 +228,8 @@ class QuarterlyReport(ContentModel):
             *ContentModel.Meta.constraints,
             quarter_check(),
             models.UniqueConstraint(
-                fields=["hisp", "fiscal_year", "quarter"], name="hisps_quarterlyreport_one_per_quarter"
+                fields=["hisp", "fiscal_year", "quarter"],
+                name="hisps_quarterlyreport_one_per_quarter",
             ),
         ]
 
@@ -241,7 +263,9 @@ class ServiceSurvey(ContentModel):
     omb_control_number = models.CharField(max_length=60, blank=True)
     federal_register_url = models.CharField(max_length=500, blank=True)
     operational_metrics = models.TextField(blank=True)
-    touchpoints_id = models.PositiveIntegerField("Touchpoints id", null=True, blank=True, unique=True)
+    touchpoints_id = models.PositiveIntegerField(
+        "Touchpoints id", null=True, blank=True, unique=True
+    )
     touchpoints_collection_id = models.PositiveIntegerField(
         "Touchpoints collection id", null=True, blank=True, db_index=True
     )
@@ -253,21 +277,26 @@ class ServiceSurvey(ContentModel):
         constraints = [
             *ContentModel.Meta.constraints,
             models.CheckConstraint(
-                condition=models.Q(volume_of_customers__gte=0) | models.Q(volume_of_customers__isnull=True),
+                condition=models.Q(volume_of_customers__gte=0)
+                | models.Q(volume_of_customers__isnull=True),
                 name="hisps_servicesurvey_customers_not_negative",
             ),
             models.CheckConstraint(
-                condition=models.Q(volume_offered_survey__gte=0) | models.Q(volume_offered_survey__isnull=True),
+                condition=models.Q(volume_offered_survey__gte=0)
+                | models.Q(volume_offered_survey__isnull=True),
                 name="hisps_servicesurvey_offered_not_negative",
             ),
             models.CheckConstraint(
-                condition=models.Q(volume_of_respondents__gte=0) | models.Q(volume_of_respondents__isnull=True),
+                condition=models.Q(volume_of_respondents__gte=0)
+                | models.Q(volume_of_respondents__isnull=True),
                 name="hisps_servicesurvey_respondents_not_negative",
             ),
         ]
 
     def __str__(self):
-        return f"{self.service} · {self.get_channel_display() or 'no channel'} · {self.report.period}"
+        return (
+            f"{self.service} · {self.get_channel_display() or 'no channel'} · {self.report.period}"
+        )
 
     def get_absolute_url(self):
         return self.report.get_absolute_url()
@@ -280,7 +309,9 @@ class SurveyResult(ContentModel):
     """
 
     survey = models.ForeignKey(ServiceSurvey, on_delete=models.PROTECT, related_name="results")
-    question_number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(20)])
+    question_number = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
     question_text = models.TextField(blank=True)
     measure = models.ForeignKey(
         CxMeasure,
@@ -313,7 +344,13 @@ class SurveyResult(ContentModel):
 
     @property
     def counts(self) -> list[int]:
-        return [self.strongly_disagree, self.disagree, self.neutral, self.agree, self.strongly_agree]
+        return [
+            self.strongly_disagree,
+            self.disagree,
+            self.neutral,
+            self.agree,
+            self.strongly_agree,
+        ]
 
     @property
     def total(self) -> int:
@@ -333,7 +370,9 @@ class SurveyResult(ContentModel):
         if not self.total:
             return None
         weighted = sum(point * count for point, count in enumerate(self.counts, start=1))
-        return (Decimal(weighted) / Decimal(self.total)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return (Decimal(weighted) / Decimal(self.total)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
 
 
 class LegacyScore(ContentModel):
@@ -363,7 +402,8 @@ class LegacyScore(ContentModel):
             *ContentModel.Meta.constraints,
             quarter_check(),
             models.UniqueConstraint(
-                fields=["hisp", "fiscal_year", "quarter", "measure"], name="hisps_legacyscore_unique"
+                fields=["hisp", "fiscal_year", "quarter", "measure"],
+                name="hisps_legacyscore_unique",
             ),
             models.CheckConstraint(
                 condition=models.Q(average_score__gte=1, average_score__lte=5)
@@ -390,7 +430,9 @@ class Document(ContentModel):
     title = models.CharField(max_length=300)
     url = models.URLField(max_length=500)
     year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
-    hisp = models.ForeignKey(Hisp, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
+    hisp = models.ForeignKey(
+        Hisp, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
 
     class Meta(ContentModel.Meta):
         ordering = ["-year", "title"]

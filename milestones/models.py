@@ -23,7 +23,11 @@ class Milestone(ContentModel):
     """
 
     strategy = models.ForeignKey(
-        "priorities.Strategy", on_delete=models.PROTECT, null=True, blank=True, related_name="milestones"
+        "priorities.Strategy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="milestones",
     )
     goal = models.ForeignKey(
         "priorities.Goal",
@@ -46,13 +50,21 @@ class Milestone(ContentModel):
         "milestone status", max_length=20, choices=Progress.choices, default=Progress.PLANNED
     )
     fiscal_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=YEAR_VALIDATORS, help_text="Timing: the fiscal year, e.g. 2023."
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text="Timing: the fiscal year, e.g. 2023.",
     )
     quarter = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=QUARTER_VALIDATORS, help_text="Timing: 1 = Oct–Dec … 4 = Jul–Sep."
+        null=True,
+        blank=True,
+        validators=QUARTER_VALIDATORS,
+        help_text="Timing: 1 = Oct–Dec … 4 = Jul–Sep.",
     )
     due_date = models.DateField(null=True, blank=True)
-    owner = models.CharField(max_length=300, blank=True, help_text="Who is responsible, in free text.")
+    owner = models.CharField(
+        max_length=300, blank=True, help_text="Who is responsible, in free text."
+    )
     order = models.PositiveSmallIntegerField(default=0)
     source_changelog = models.JSONField(
         default=list, blank=True, help_text="Changes recorded by performance.gov before this site."
@@ -65,11 +77,16 @@ class Milestone(ContentModel):
             quarter_check(nullable=True),
             models.CheckConstraint(
                 condition=(models.Q(strategy__isnull=False) & models.Q(project__isnull=True))
-                | (models.Q(strategy__isnull=True) & models.Q(goal__isnull=True) & models.Q(project__isnull=False)),
+                | (
+                    models.Q(strategy__isnull=True)
+                    & models.Q(goal__isnull=True)
+                    & models.Q(project__isnull=False)
+                ),
                 name="milestones_milestone_one_parent",
             ),
             models.CheckConstraint(
-                condition=models.Q(progress__in=Progress.values), name="milestones_milestone_progress_valid"
+                condition=models.Q(progress__in=Progress.values),
+                name="milestones_milestone_progress_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(fiscal_year__isnull=True, quarter__isnull=True)
@@ -85,7 +102,9 @@ class Milestone(ContentModel):
         if self.goal_id and self.strategy_id and self.goal.strategy_id != self.strategy_id:
             raise ValidationError({"goal": "The goal must belong to the milestone's strategy."})
         if bool(self.strategy_id) == bool(self.project_id):
-            raise ValidationError("A milestone belongs to a strategy or to a life-experience project, not both.")
+            raise ValidationError(
+                "A milestone belongs to a strategy or to a life-experience project, not both."
+            )
 
     def get_absolute_url(self):
         parent = self.strategy or self.project

@@ -122,12 +122,18 @@ def _load_leaders(data, up, areas, agencies):
     for order, record in enumerate(records):
         area = _area(record, areas)
         agency = agencies.department(record.text("agency", required=True), record, "agency")
-        seats.setdefault((area.pk, agency.pk), []).append((_seat_start(record), order, record, area, agency))
+        seats.setdefault((area.pk, agency.pk), []).append(
+            (_seat_start(record), order, record, area, agency)
+        )
     for holders in seats.values():
         holders.sort(key=lambda item: (item[0], item[1]))
         for index, (_start, order, record, area, agency) in enumerate(holders):
             following = holders[index + 1][0] if index + 1 < len(holders) else None
-            served_from = record.month("as_of") if re.fullmatch(r"\d{4}-\d{2}", record.text("as_of")) else None
+            served_from = (
+                record.month("as_of")
+                if re.fullmatch(r"\d{4}-\d{2}", record.text("as_of"))
+                else None
+            )
             up.upsert(
                 Leader,
                 record,
@@ -142,7 +148,9 @@ def _load_leaders(data, up, areas, agencies):
                     "order": order,
                     "as_of": record.text("as_of"),
                     "served_from": served_from,
-                    "served_to": following if following and following != datetime.date.min else None,
+                    "served_to": following
+                    if following and following != datetime.date.min
+                    else None,
                     "publish_at": month_start(served_from) or EARLIEST_PUBLISH_AT,
                     **record.provenance(),
                 },
@@ -216,9 +224,9 @@ def _load_updates(up, records, areas, strategies):
         if body and key in seen_text:
             # An undated copy of a dated entry, from an older version of the page: kept, not shown.
             fields["status"] = Status.ARCHIVED
-            fields["source_note"] = (fields["source_note"] + "\n" if fields["source_note"] else "") + (
-                f"Archived on import: the same text as the {seen_text[key]} entry."
-            )
+            fields["source_note"] = (
+                fields["source_note"] + "\n" if fields["source_note"] else ""
+            ) + (f"Archived on import: the same text as the {seen_text[key]} entry.")
         elif body:
             seen_text[key] = fields["period_label"]
         up.upsert(ProgressUpdate, record, record.ident, fields)
@@ -285,8 +293,12 @@ def _load_life_experiences(data, up):
                 LifeExperienceStat,
                 stat,
                 f"life:{record.ident}:stat:{order}",
-                {"life_experience": experience, "text": stat.text("text", required=True),
-                 "source": stat.text("source"), "order": order},
+                {
+                    "life_experience": experience,
+                    "text": stat.text("text", required=True),
+                    "source": stat.text("source"),
+                    "order": order,
+                },
             )
         for order, item in enumerate(record.items("projects"), start=1):
             project = Record(record.file, f"{record.ident} projects[{order}]", item)
@@ -304,7 +316,8 @@ def _load_life_experiences(data, up):
                     "as_of": project.text("as_of"),
                     "source": source,
                     "order": order,
-                    "secondary_source": "secondary" in source or "government-transformation" in source,
+                    "secondary_source": "secondary" in source
+                    or "government-transformation" in source,
                 },
                 on_create={"slug": slugify(name)[:120]},
             )

@@ -11,7 +11,8 @@ from hisps.models import Agency
 
 class PriorityArea(ContentModel):
     agenda = models.CharField(
-        max_length=200, help_text="The management agenda, e.g. Biden-Harris President's Management Agenda (2021–2025)."
+        max_length=200,
+        help_text="The management agenda, e.g. Biden-Harris President's Management Agenda (2021–2025).",
     )
     agenda_start_year = models.PositiveSmallIntegerField(
         help_text="The year the agenda began; lists show the newest agenda first."
@@ -20,14 +21,20 @@ class PriorityArea(ContentModel):
     title = models.CharField(max_length=300)
     short_title = models.CharField(max_length=100)
     slug = models.SlugField(
-        max_length=60, unique=True, help_text="The address is /pma/<slug>/. Never change it once published."
+        max_length=60,
+        unique=True,
+        help_text="The address is /pma/<slug>/. Never change it once published.",
     )
     overview = models.TextField(blank=True, help_text="Markdown.")
     goal_statement = models.TextField(blank=True)
     quote = models.TextField(blank=True)
     quote_author = models.CharField(max_length=200, blank=True)
-    challenge = models.TextField(blank=True, help_text="Markdown. Paragraphs are separated by a blank line.")
-    opportunity = models.TextField(blank=True, help_text="Markdown. Paragraphs are separated by a blank line.")
+    challenge = models.TextField(
+        blank=True, help_text="Markdown. Paragraphs are separated by a blank line."
+    )
+    opportunity = models.TextField(
+        blank=True, help_text="Markdown. Paragraphs are separated by a blank line."
+    )
     original_url = models.URLField(blank=True, help_text="Where performance.gov published it.")
 
     class Meta(ContentModel.Meta):
@@ -35,7 +42,8 @@ class PriorityArea(ContentModel):
         constraints = [
             *ContentModel.Meta.constraints,
             models.UniqueConstraint(
-                fields=["agenda_start_year", "number"], name="priorities_priorityarea_number_per_agenda"
+                fields=["agenda_start_year", "number"],
+                name="priorities_priorityarea_number_per_agenda",
             ),
         ]
 
@@ -56,15 +64,21 @@ class PriorityArea(ContentModel):
 
     def summaries(self):
         """Published Summary of Progress entries, newest first."""
-        return ProgressUpdate.objects.published().filter(
-            priority_area=self, kind=ProgressUpdate.Kind.SUMMARY, strategy__isnull=True
+        return (
+            ProgressUpdate.objects.published()
+            .filter(priority_area=self, kind=ProgressUpdate.Kind.SUMMARY, strategy__isnull=True)
+            .select_related("priority_area")
         )
 
 
 class SuccessMetric(ContentModel):
-    priority_area = models.ForeignKey(PriorityArea, on_delete=models.PROTECT, related_name="success_metrics")
+    priority_area = models.ForeignKey(
+        PriorityArea, on_delete=models.PROTECT, related_name="success_metrics"
+    )
     key_question = models.TextField()
-    target = models.TextField(blank=True, help_text="What the metric contributes to, with its target.")
+    target = models.TextField(
+        blank=True, help_text="What the metric contributes to, with its target."
+    )
     bottom_line = models.TextField(blank=True, help_text="The bottom line up front.")
     url = models.URLField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -82,17 +96,25 @@ class SuccessMetric(ContentModel):
 class Leader(ContentModel):
     """A seat on a priority area. The person may be unnamed: August 2023 listed the VA seat by agency alone."""
 
-    priority_area = models.ForeignKey(PriorityArea, on_delete=models.PROTECT, related_name="leaders")
-    name = models.CharField(max_length=200, blank=True, help_text="Leave blank if the seat is listed by agency only.")
+    priority_area = models.ForeignKey(
+        PriorityArea, on_delete=models.PROTECT, related_name="leaders"
+    )
+    name = models.CharField(
+        max_length=200, blank=True, help_text="Leave blank if the seat is listed by agency only."
+    )
     honorific = models.CharField(max_length=20, blank=True, help_text="For example Dr.")
     title = models.CharField(max_length=200, blank=True)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="leaders")
     role = models.CharField(max_length=100, default="Priority Area Lead")
     order = models.PositiveSmallIntegerField(default=0)
-    as_of = models.CharField(max_length=100, blank=True, help_text="When the source listed this leader.")
+    as_of = models.CharField(
+        max_length=100, blank=True, help_text="When the source listed this leader."
+    )
     served_from = models.DateField(null=True, blank=True)
     served_to = models.DateField(
-        null=True, blank=True, help_text="Leave blank while the leader serves. The page shows current leaders only."
+        null=True,
+        blank=True,
+        help_text="Leave blank while the leader serves. The page shows current leaders only.",
     )
 
     class Meta(ContentModel.Meta):
@@ -122,14 +144,18 @@ class Leader(ContentModel):
 
 
 class Strategy(ContentModel):
-    priority_area = models.ForeignKey(PriorityArea, on_delete=models.PROTECT, related_name="strategies")
+    priority_area = models.ForeignKey(
+        PriorityArea, on_delete=models.PROTECT, related_name="strategies"
+    )
     number = models.PositiveSmallIntegerField()
     title = models.TextField()
     statement = models.TextField(blank=True, help_text="Markdown.")
     cap_goal = models.BooleanField(
         "CAP goal", default=False, help_text="Designated a Cross-Agency Priority (CAP) goal."
     )
-    as_of = models.DateField(null=True, blank=True, help_text="The date the strategy's status was last reviewed.")
+    as_of = models.DateField(
+        null=True, blank=True, help_text="The date the strategy's status was last reviewed."
+    )
     original_url = models.URLField(blank=True)
 
     class Meta(ContentModel.Meta):
@@ -137,14 +163,18 @@ class Strategy(ContentModel):
         ordering = ["priority_area", "number"]
         constraints = [
             *ContentModel.Meta.constraints,
-            models.UniqueConstraint(fields=["priority_area", "number"], name="priorities_strategy_number_unique"),
+            models.UniqueConstraint(
+                fields=["priority_area", "number"], name="priorities_strategy_number_unique"
+            ),
         ]
 
     def __str__(self):
         return f"Strategy {self.number}: {self.title[:80]}"
 
     def get_absolute_url(self):
-        return reverse("priorities:strategy", kwargs={"slug": self.priority_area.slug, "number": self.number})
+        return reverse(
+            "priorities:strategy", kwargs={"slug": self.priority_area.slug, "number": self.number}
+        )
 
 
 class Goal(ContentModel):
@@ -161,8 +191,12 @@ class Goal(ContentModel):
         ordering = ["strategy", "number"]
         constraints = [
             *ContentModel.Meta.constraints,
-            models.UniqueConstraint(fields=["strategy", "number"], name="priorities_goal_number_unique"),
-            models.CheckConstraint(condition=models.Q(number__regex=r"^\d+\.\d+$"), name="priorities_goal_number_form"),
+            models.UniqueConstraint(
+                fields=["strategy", "number"], name="priorities_goal_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__regex=r"^\d+\.\d+$"), name="priorities_goal_number_form"
+            ),
         ]
 
     def __str__(self):
@@ -178,16 +212,22 @@ class ProgressUpdate(ContentModel):
         STRATEGY_STATUS = "strategy_status", "Strategy status"
         ACTION_PLAN_PDF = "action_plan_pdf", "Action plan and progress update (PDF)"
 
-    priority_area = models.ForeignKey(PriorityArea, on_delete=models.PROTECT, related_name="updates")
+    priority_area = models.ForeignKey(
+        PriorityArea, on_delete=models.PROTECT, related_name="updates"
+    )
     strategy = models.ForeignKey(
         Strategy, on_delete=models.PROTECT, null=True, blank=True, related_name="status_updates"
     )
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.SUMMARY)
     period_label = models.CharField(max_length=120, help_text="As shown, e.g. August 2023.")
     date = models.DateField(
-        null=True, blank=True, help_text="The first day of the update's month. It gives the update its address."
+        null=True,
+        blank=True,
+        help_text="The first day of the update's month. It gives the update its address.",
     )
-    body = models.TextField(blank=True, help_text="Markdown. Paragraphs are separated by a blank line.")
+    body = models.TextField(
+        blank=True, help_text="Markdown. Paragraphs are separated by a blank line."
+    )
     document_url = models.URLField(blank=True, max_length=500)
 
     class Meta(ContentModel.Meta):
@@ -208,7 +248,8 @@ class ProgressUpdate(ContentModel):
     def get_absolute_url(self):
         if self.date and self.kind == self.Kind.SUMMARY:
             return reverse(
-                "priorities:update", kwargs={"slug": self.priority_area.slug, "month": self.date.strftime("%Y-%m")}
+                "priorities:update",
+                kwargs={"slug": self.priority_area.slug, "month": self.date.strftime("%Y-%m")},
             )
         return self.priority_area.get_absolute_url() + "#summary-of-progress"
 
@@ -223,8 +264,12 @@ class Highlight(ContentModel):
     date = models.DateField(null=True, blank=True)
     author = models.CharField(max_length=200, blank=True)
     excerpt = models.TextField(blank=True)
-    body = models.TextField(blank=True, help_text="Markdown. Leave blank when the highlight links elsewhere.")
-    external_url = models.URLField(blank=True, max_length=500, help_text="Where the full post is published.")
+    body = models.TextField(
+        blank=True, help_text="Markdown. Leave blank when the highlight links elsewhere."
+    )
+    external_url = models.URLField(
+        blank=True, max_length=500, help_text="Where the full post is published."
+    )
     tags = ArrayField(models.CharField(max_length=60), default=list, blank=True)
     priority_areas = models.ManyToManyField(PriorityArea, blank=True, related_name="highlights")
 
@@ -240,7 +285,9 @@ class Highlight(ContentModel):
 
 class LifeExperience(ContentModel):
     name = models.CharField(max_length=200)
-    pma_name = models.CharField(max_length=300, blank=True, help_text="The longer name used in the PMA.")
+    pma_name = models.CharField(
+        max_length=300, blank=True, help_text="The longer name used in the PMA."
+    )
     slug = models.SlugField(max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
     quote = models.TextField(blank=True)
@@ -250,10 +297,16 @@ class LifeExperience(ContentModel):
     approach = models.TextField(blank=True, help_text="Markdown.")
     insights = models.TextField(blank=True, help_text="Markdown.")
     research_summary = models.TextField(blank=True)
-    research_participants = models.JSONField(default=list, blank=True, help_text='A list of {"count", "group"}.')
+    research_participants = models.JSONField(
+        default=list, blank=True, help_text='A list of {"count", "group"}.'
+    )
     personas = models.JSONField(default=list, blank=True, help_text='A list of {"name", "traits"}.')
-    charter_2022 = models.JSONField(default=dict, blank=True, help_text="The 2022 project charter, as published.")
-    image = models.JSONField(default=dict, blank=True, help_text='{"caption", "credit"} of the lead photo.')
+    charter_2022 = models.JSONField(
+        default=dict, blank=True, help_text="The 2022 project charter, as published."
+    )
+    image = models.JSONField(
+        default=dict, blank=True, help_text='{"caption", "credit"} of the lead photo.'
+    )
     original_url = models.URLField(blank=True)
 
     class Meta(ContentModel.Meta):
@@ -267,7 +320,9 @@ class LifeExperience(ContentModel):
 
 
 class LifeExperienceStat(ContentModel):
-    life_experience = models.ForeignKey(LifeExperience, on_delete=models.PROTECT, related_name="stats")
+    life_experience = models.ForeignKey(
+        LifeExperience, on_delete=models.PROTECT, related_name="stats"
+    )
     text = models.TextField()
     source = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -283,7 +338,9 @@ class LifeExperienceStat(ContentModel):
 
 
 class LifeExperienceProject(ContentModel):
-    life_experience = models.ForeignKey(LifeExperience, on_delete=models.PROTECT, related_name="projects")
+    life_experience = models.ForeignKey(
+        LifeExperience, on_delete=models.PROTECT, related_name="projects"
+    )
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)

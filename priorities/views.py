@@ -21,12 +21,20 @@ def priority_area_detail(request, slug):
     today = timezone.localdate()
     leaders = area.current_leaders(today).select_related("agency")
     updates = area.summaries()
-    strategies = Strategy.objects.published().filter(priority_area=area)
+    strategies = (
+        Strategy.objects.published().filter(priority_area=area).select_related("priority_area")
+    )
     highlights = Highlight.objects.published().filter(priority_areas=area)[:6]
     return render(
         request,
         "priorities/priorityarea_detail.html",
-        {"area": area, "leaders": leaders, "updates": updates, "strategies": strategies, "highlights": highlights},
+        {
+            "area": area,
+            "leaders": leaders,
+            "updates": updates,
+            "strategies": strategies,
+            "highlights": highlights,
+        },
     )
 
 
@@ -38,7 +46,9 @@ def update_detail(request, slug, month):
     except ValueError:
         raise Http404("Not a month like 2023-08.") from None
     update = get_object_or_404(area.summaries(), date=date)
-    return render(request, "priorities/progressupdate_detail.html", {"area": area, "update": update})
+    return render(
+        request, "priorities/progressupdate_detail.html", {"area": area, "update": update}
+    )
 
 
 @require_GET
@@ -54,6 +64,10 @@ def strategy_detail(request, slug, number):
     return render(
         request,
         "priorities/strategy_detail.html",
-        {"strategy": strategy, "area": strategy.priority_area, "goals": goals, "milestones": milestones},
+        {
+            "strategy": strategy,
+            "area": strategy.priority_area,
+            "goals": goals,
+            "milestones": milestones,
+        },
     )
-

@@ -134,3 +134,4 @@ class HighlightFactory(Published):
 
     class Meta:
         model = Highlight
+        skip_postgeneration_save = True

@@ -63,13 +63,17 @@ def expected_counts(data_dir):
         for r in merged
     }  # fmt: skip
     statuses_2020 = sum(
-        1 for h in hisps for q in (h.get("feedback_reporting_2020") or {}).values() if q.get("status") is not None
+        1
+        for h in hisps
+        for q in (h.get("feedback_reporting_2020") or {}).values()
+        if q.get("status") is not None
     )
     questions = sum(
         1
         for r in merged
         for q in range(1, 12)
-        if r[f"attributes_q{q}_text"].strip() or any(r[f"attributes_q{q}_{p}"] not in ("", "0") for p in range(1, 6))
+        if r[f"attributes_q{q}_text"].strip()
+        or any(r[f"attributes_q{q}_{p}"] not in ("", "0") for p in range(1, 6))
     )
     areas = _json(data_dir, "priority_areas.json")
     strategies = _json(data_dir, "strategies.json")
@@ -242,14 +246,23 @@ def _unknown_strategy(copy):
         (_negative_count, "mergedcxdata-2023-05-21.csv", "(line 12)", "'attributes_q2_4'"),
         (_unknown_strategy, "milestones.json", "pma2021-cx-s1-m6", "'strategy_id'"),
     ],
-    ids=["bad-json", "missing-column", "unknown-hisp-id", "quarter-5", "negative-count", "unknown-strategy"],
+    ids=[
+        "bad-json",
+        "missing-column",
+        "unknown-hisp-id",
+        "quarter-5",
+        "negative-count",
+        "unknown-strategy",
+    ],
 )
 def test_malformed_input_changes_nothing_and_names_file_record_field(
     data_dir, tmp_path, break_it, file, record, field
 ):
     copy = _copy(data_dir, tmp_path)
     # A good change that the import would make before it meets the fault...
-    _edit_json(copy / "hisps.json", lambda hisps: hisps[0].update(description="Should never be saved."))
+    _edit_json(
+        copy / "hisps.json", lambda hisps: hisps[0].update(description="Should never be saved.")
+    )
     break_it(copy)
     before = snapshot()
 

@@ -22,7 +22,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("dir", nargs="?", default=str(DEFAULT_DIR), help=f"Default: {DEFAULT_DIR}")
+        parser.add_argument(
+            "dir", nargs="?", default=str(DEFAULT_DIR), help=f"Default: {DEFAULT_DIR}"
+        )
 
     def handle(self, *args, **options):
         data = DataDir(Path(options["dir"]))
@@ -33,14 +35,20 @@ class Command(BaseCommand):
                 self.step("agencies, HISPs, services, quarterly reports, survey results, documents")
                 agencies = hisps_importer.Agencies(up)
                 hisps_importer.load(data, up, agencies, self.note)
-                self.step("priority areas, leaders, strategies, goals, updates, highlights, life experiences")
+                self.step(
+                    "priority areas, leaders, strategies, goals, updates, highlights, life experiences"
+                )
                 loaded = priorities_importer.load(data, up, agencies, self.note)
                 self.step("milestones")
                 milestones_importer.load(data, up, loaded["strategies"], loaded["goals"])
         except DatabaseError as error:
-            raise CommandError(f"The database refused the import, and nothing was changed: {error}") from None
+            raise CommandError(
+                f"The database refused the import, and nothing was changed: {error}"
+            ) from None
         except CommandError as error:
-            raise CommandError(f"{error}\nNothing was imported: the database is as it was.") from None
+            raise CommandError(
+                f"{error}\nNothing was imported: the database is as it was."
+            ) from None
         self.report(up, time.monotonic() - started)
 
     def step(self, what):
@@ -53,7 +61,9 @@ class Command(BaseCommand):
     def report(self, up, seconds):
         width = max(len(name) for name in up.counts)
         self.stdout.write("")
-        self.stdout.write(f"{'':{width}}  {'total':>6}  {'created':>7}  {'updated':>7}  {'unchanged':>9}")
+        self.stdout.write(
+            f"{'':{width}}  {'total':>6}  {'created':>7}  {'updated':>7}  {'unchanged':>9}"
+        )
         for name, counter in sorted(up.counts.items()):
             total = sum(counter.values())
             self.stdout.write(

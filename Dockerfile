@@ -1,0 +1,49 @@
+# Production image for the CX progress portal.
+#
+#   docker build -t cxportal .
+#   docker run --rm --env-file prod.env cxportal python manage.py migrate --noinput   # release step
+#   docker run --env-file prod.env -p 8000:8000 cxportal                             # web
+#
+# Configuration comes only from the environment (see the block at the top of
+# cxportal/settings.py). DATABASE_URL is required: the embedded Postgres is for laptops, and
+# the app user cannot write .pgdata here, so without it the container fails to start.
+FROM python:3.11.14-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PORT=8000
+
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app
+
+WORKDIR /app
+
+# Runtime dependencies only (requirements-dev.txt is for laptops and CI).
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+# Code and static files stay owned by root: the app user can read them, not change them.
+COPY . .
+
+# Settings start an embedded Postgres when DATABASE_URL is unset; a placeholder URL (parsed,
+# never connected to) keeps collectstatic from doing so. It is set for this step only.
+RUN DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --noinput
+
+USER app
+
+EXPOSE 8000
+
+# /healthz checks the database. The request carries a host from DJANGO_ALLOWED_HOSTS and says
+# it came over HTTPS, as the load balancer's would; otherwise production settings answer
+# 400 (host not allowed) or 301 (SSL redirect).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request as u; h = (os.environ.get('DJANGO_ALLOWED_HOSTS') or 'localhost').split(',')[0].strip().lstrip('.'); h = 'localhost' if h in ('', '*') else h; u.urlopen(u.Request('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', headers={'Host': h, 'X-Forwarded-Proto': 'https'}), timeout=4)"]
+
+# Start-up: `manage.py serve` refuses unsafe settings (check --deploy --fail-level WARNING),
+# then execs gunicorn on $PORT with $WEB_CONCURRENCY workers (default 2).
+# Migrations are NOT run here: with several containers starting at once, each would race to
+# migrate the same database, and a failing migration would crash-loop every web container.
+# Run `python manage.py migrate --noinput` once per deploy as a release step, before the new
+# containers start. A single-container deployment may use `python manage.py serve --migrate`.
+CMD ["python", "manage.py", "serve"]

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Vendor the subset of USWDS 3 that the site uses, from the npm package's
+# precompiled dist/ (no Sass build, no CDN).
+#
+#   static/vendor/update-uswds.sh            # the pinned version below
+#   static/vendor/update-uswds.sh 3.14.0     # another version
+#
+# Copies into static/vendor/uswds/: css/uswds.min.css, js/uswds-init.min.js,
+# js/uswds.min.js, every font and image that the css references with url(...),
+# the images the banner, header and search markup use, the usa-icons sprite,
+# and writes VERSION.
+# The sourceMappingURL comments are removed because the .map files are not
+# shipped (ManifestStaticFilesStorage would fail on the missing files).
+set -euo pipefail
+
+VERSION="${1:-3.14.0}"
+PACKAGE="@uswds/uswds"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+DEST="$HERE/uswds"
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+echo "Fetching $PACKAGE@$VERSION from the npm registry"
+( cd "$WORK" && npm pack --silent --json "$PACKAGE@$VERSION" > pack.json )
+read -r TARBALL INTEGRITY SHASUM < <(node -e '
+  const [p] = require(process.argv[1]);
+  console.log(p.filename, p.integrity, p.shasum);
+' "$WORK/pack.json")
+tar -xzf "$WORK/$TARBALL" -C "$WORK"
+DIST="$WORK/package/dist"
+
+# Files the css asks for with url(...), relative to dist/ (skips data: URIs and empty url()).
+mapfile -t REFERENCED < <(
+  grep -oE "url\(['\"]?[^)'\"]+" "$DIST/css/uswds.min.css" \
+    | sed -E "s/^url\(['\"]?//" \
+    | grep -vE '^(data:|#|https?:|//)' \
+    | sed -E 's#^\.\./##; s/[?#].*$//' \
+    | sort -u
+)
+
+FILES=(
+  css/uswds.min.css
+  js/uswds-init.min.js
+  js/uswds.min.js
+  img/sprite.svg
+  img/us_flag_small.png
+  img/icon-dot-gov.svg
+  img/icon-https.svg
+  img/usa-icons/close.svg
+  img/favicons/favicon.png
+  img/usa-icons-bg/search--white.svg
+  "${REFERENCED[@]}"
+)
+
+rm -rf "$DEST"
+mkdir -p "$DEST"
+for f in $(printf '%s\n' "${FILES[@]}" | sort -u); do
+  if [[ ! -f "$DIST/$f" ]]; then
+    echo "missing in the package: dist/$f" >&2
+    exit 1
+  fi
+  mkdir -p "$DEST/$(dirname "$f")"
+  cp "$DIST/$f" "$DEST/$f"
+done
+
+# No source maps are shipped: drop the comments that point at them.
+sed -i -E '/^\/\*# sourceMappingURL=.*\*\/$/d' "$DEST/css/uswds.min.css"
+sed -i -E '/^\/\/# sourceMappingURL=.*$/d' "$DEST/js/uswds.min.js" "$DEST/js/uswds-init.min.js"
+
+cat > "$DEST/VERSION" <<VERSION_EOF
+$PACKAGE $VERSION
+integrity $INTEGRITY
+shasum $SHASUM
+source npm pack $PACKAGE@$VERSION, subset of dist/ copied by static/vendor/update-uswds.sh
+note sourceMappingURL comments removed from the copied .min.css and .min.js
+VERSION_EOF
+
+echo "Copied $(find "$DEST" -type f | wc -l) files, $(du -sh "$DEST" | cut -f1), into $DEST"
