@@ -123,8 +123,10 @@ STORAGES = {
 }
 
 # Security: strict by default; the environment can only loosen what the block above reads.
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Cookies travel over HTTPS only wherever the site redirects to HTTPS (production); on a laptop's
+# http://127.0.0.1 they must not, or the admin's login form could never be posted.
+SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
+CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0

@@ -11,6 +11,7 @@ from cxportal.importing import DataDir, Upserter
 from hisps import importer as hisps_importer
 from milestones import importer as milestones_importer
 from priorities import importer as priorities_importer
+from priorities.models import PriorityArea
 
 DEFAULT_DIR = settings.BASE_DIR.parent / "shared" / "data" / "performance_gov"
 
@@ -25,8 +26,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "dir", nargs="?", default=str(DEFAULT_DIR), help=f"Default: {DEFAULT_DIR}"
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if the database already holds priority areas.",
+        )
 
     def handle(self, *args, **options):
+        if options["if_empty"] and PriorityArea.objects.exists():
+            self.stdout.write(
+                "The database already holds content; not importing "
+                "(run without --if-empty to update it)."
+            )
+            return
         data = DataDir(Path(options["dir"]))
         started = time.monotonic()
         up = Upserter()
