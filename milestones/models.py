@@ -99,12 +99,19 @@ class Milestone(ContentModel):
         return self.title[:100]
 
     def clean(self):
-        if self.goal_id and self.strategy_id and self.goal.strategy_id != self.strategy_id:
-            raise ValidationError({"goal": "The goal must belong to the milestone's strategy."})
-        if bool(self.strategy_id) == bool(self.project_id):
+        # An admin inline gives an unsaved parent object, not yet an id: look at both.
+        strategy = self.strategy if self.strategy_id is None else self.strategy_id
+        project = self.project if self.project_id is None else self.project_id
+        if strategy is None and project is None:
+            raise ValidationError(
+                "Choose the strategy or the life-experience project this milestone belongs to."
+            )
+        if strategy is not None and project is not None:
             raise ValidationError(
                 "A milestone belongs to a strategy or to a life-experience project, not both."
             )
+        if self.goal_id and self.strategy_id and self.goal.strategy_id != self.strategy_id:
+            raise ValidationError({"goal": "The goal must belong to the milestone's strategy."})
 
     def get_absolute_url(self):
         parent = self.strategy or self.project

@@ -55,7 +55,12 @@ def _test_database_url() -> str:
 
 
 def _env(**overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    # The container's environment: none of the test run's settings, nor its async-safety opt-out.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in CONFIG_VARS and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env["DATABASE_URL"] = _test_database_url()
     env.update(overrides)
     return env

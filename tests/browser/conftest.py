@@ -6,9 +6,6 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls in fixtures are still sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -21,14 +18,18 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Browser tests need Chromium at {CHROMIUM}: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread, while Django's ORM calls stay
+    # synchronous: allow them for as long as the browser is open, and no longer.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture

@@ -1,0 +1,256 @@
+from django import forms
+from django.contrib import admin
+
+from cxportal.admin import CONTENT_COLUMNS, CONTENT_FILTERS, CompactInline, ContentAdmin
+from hisps.models import (
+    Agency,
+    CxMeasure,
+    Document,
+    Hisp,
+    LegacyPath,
+    LegacyScore,
+    QuarterlyReport,
+    Service,
+    ServiceSurvey,
+    SurveyResult,
+)
+
+
+@admin.display(description="Answers")
+def total_answers(result):
+    return result.total
+
+
+@admin.display(description="% agree")
+def percent_agree(result):
+    return result.pct_agree
+
+
+@admin.display(description="Mean (1–5)")
+def mean_score(result):
+    return result.mean
+
+
+class AgencyKindFilter(admin.SimpleListFilter):
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [("department", "Department"), ("bureau", "Bureau")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "department":
+            return queryset.filter(parent__isnull=True)
+        if self.value() == "bureau":
+            return queryset.filter(parent__isnull=False)
+        return queryset
+
+
+@admin.register(Agency)
+class AgencyAdmin(ContentAdmin):
+    list_display = ("name", "abbreviation", "parent", *CONTENT_COLUMNS)
+    list_select_related = ("parent",)
+    list_filter = (AgencyKindFilter, *CONTENT_FILTERS)
+    search_fields = ("name", "abbreviation", "slug")
+    autocomplete_fields = ("parent",)
+    prepopulated_fields = {"slug": ("abbreviation",)}
+
+
+class ServiceInline(CompactInline):
+    model = Service
+    fields = ("name", "slug", "designated", "status")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class QuarterlyReportInline(CompactInline):
+    model = QuarterlyReport
+    fields = ("fiscal_year", "quarter", "rating", "status")
+    select_related = ("hisp",)
+
+
+class LegacyPathInline(CompactInline):
+    model = LegacyPath
+    fields = ("path", "status")
+    verbose_name_plural = "old performance.gov addresses"
+
+
+@admin.register(Hisp)
+class HispAdmin(ContentAdmin):
+    list_display = (
+        "name",
+        "abbreviation",
+        "agency",
+        "bureau",
+        "cohort",
+        "active",
+        *CONTENT_COLUMNS,
+    )
+    list_select_related = ("agency", "bureau")
+    list_filter = (
+        "cohort",
+        "active",
+        ("agency", admin.RelatedOnlyFieldListFilter),
+        *CONTENT_FILTERS,
+    )
+    search_fields = ("name", "abbreviation", "agency__name", "agency__abbreviation", "bureau__name")
+    autocomplete_fields = ("agency", "bureau", "earlier_designations")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("touchpoints_id",)
+    inlines = (ServiceInline, QuarterlyReportInline, LegacyPathInline)
+
+
+@admin.register(Service)
+class ServiceAdmin(ContentAdmin):
+    list_display = ("name", "hisp", "designated", "previously_reported", *CONTENT_COLUMNS)
+    list_select_related = ("hisp",)
+    list_filter = ("designated", "previously_reported", *CONTENT_FILTERS)
+    search_fields = ("name", "hisp__name", "hisp__abbreviation", "touchpoints_slug")
+    autocomplete_fields = ("hisp",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("touchpoints_id", "touchpoints_slug")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "channels":
+            # Tick boxes rather than a comma-separated list of codes.
+            return forms.TypedMultipleChoiceField(
+                label="Channels",
+                choices=Service.Channel.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                help_text="How customers reach the service.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(LegacyPath)
+class LegacyPathAdmin(ContentAdmin):
+    list_display = ("path", "hisp", *CONTENT_COLUMNS)
+    list_select_related = ("hisp",)
+    list_filter = CONTENT_FILTERS
+    search_fields = ("path", "hisp__name", "hisp__abbreviation")
+    autocomplete_fields = ("hisp",)
+
+
+@admin.register(CxMeasure)
+class CxMeasureAdmin(ContentAdmin):
+    list_display = ("label", "key", "order", *CONTENT_COLUMNS)
+    list_filter = CONTENT_FILTERS
+    search_fields = ("label", "key", "sample_statement")
+    prepopulated_fields = {"key": ("label",)}
+
+
+class ServiceSurveyInline(CompactInline):
+    model = ServiceSurvey
+    fields = ("service", "channel", "volume_of_respondents", "status")
+    autocomplete_fields = ("service",)
+    select_related = ("service", "report__hisp")
+
+
+@admin.register(QuarterlyReport)
+class QuarterlyReportAdmin(ContentAdmin):
+    list_display = ("__str__", "hisp", "fiscal_year", "quarter", "rating", *CONTENT_COLUMNS)
+    list_select_related = ("hisp",)
+    list_filter = ("fiscal_year", "quarter", "rating", *CONTENT_FILTERS)
+    search_fields = ("hisp__name", "hisp__abbreviation", "rating_note")
+    autocomplete_fields = ("hisp",)
+    inlines = (ServiceSurveyInline,)
+
+
+class SurveyResultInline(CompactInline):
+    model = SurveyResult
+    fields = (
+        "question_number",
+        "measure",
+        "strongly_disagree",
+        "disagree",
+        "neutral",
+        "agree",
+        "strongly_agree",
+        total_answers,
+        percent_agree,
+        mean_score,
+        "status",
+    )
+    readonly_fields = (total_answers, percent_agree, mean_score)
+    autocomplete_fields = ("measure",)
+    select_related = ("measure",)
+
+
+@admin.register(ServiceSurvey)
+class ServiceSurveyAdmin(ContentAdmin):
+    list_display = (
+        "__str__",
+        "report",
+        "service",
+        "channel",
+        "volume_of_customers",
+        "volume_of_respondents",
+        *CONTENT_COLUMNS,
+    )
+    list_select_related = ("service", "report__hisp")
+    list_filter = ("channel", "report__fiscal_year", "report__quarter", *CONTENT_FILTERS)
+    search_fields = (
+        "service__name",
+        "report__hisp__name",
+        "report__hisp__abbreviation",
+        "transaction_point",
+        "omb_control_number",
+    )
+    autocomplete_fields = ("report", "service")
+    readonly_fields = (
+        "touchpoints_id",
+        "touchpoints_collection_id",
+        "reported_created_at",
+        "reported_updated_at",
+    )
+    inlines = (SurveyResultInline,)
+
+
+@admin.register(SurveyResult)
+class SurveyResultAdmin(ContentAdmin):
+    list_display = (
+        "__str__",
+        "survey",
+        "measure",
+        total_answers,
+        percent_agree,
+        mean_score,
+        *CONTENT_COLUMNS,
+    )
+    list_select_related = ("survey__service", "survey__report__hisp", "measure")
+    list_filter = (
+        "measure",
+        "survey__report__fiscal_year",
+        "survey__report__quarter",
+        "survey__channel",
+        *CONTENT_FILTERS,
+    )
+    search_fields = ("question_text", "survey__service__name", "survey__report__hisp__name")
+    autocomplete_fields = ("survey", "measure")
+    readonly_fields = (total_answers, percent_agree, mean_score)
+
+
+@admin.register(LegacyScore)
+class LegacyScoreAdmin(ContentAdmin):
+    list_display = (
+        "__str__",
+        "hisp",
+        "fiscal_year",
+        "quarter",
+        "measure",
+        "average_score",
+        *CONTENT_COLUMNS,
+    )
+    list_select_related = ("hisp", "measure")
+    list_filter = ("fiscal_year", "quarter", "measure", *CONTENT_FILTERS)
+    search_fields = ("hisp__name", "hisp__abbreviation", "statement")
+    autocomplete_fields = ("hisp", "measure")
+
+
+@admin.register(Document)
+class DocumentAdmin(ContentAdmin):
+    list_display = ("title", "kind", "year", "hisp", *CONTENT_COLUMNS)
+    list_select_related = ("hisp",)
+    list_filter = ("kind", "year", *CONTENT_FILTERS)
+    search_fields = ("title", "url", "hisp__name", "hisp__abbreviation")
+    autocomplete_fields = ("hisp",)
