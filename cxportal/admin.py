@@ -21,6 +21,8 @@ SOURCE_FIELDS = ("sources", "secondary_source", "incomplete", "source_note")
 CONTENT_FILTERS = ("status", "secondary_source", "incomplete")
 CONTENT_COLUMNS = ("status", "secondary_source", "incomplete")
 
+# Federal sites are served over HTTPS: a web address typed without a scheme gets https://.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 # Long text in a table row: a short box that the editor can enlarge.
 SHORT_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
@@ -29,6 +31,7 @@ class ContentAdmin(SimpleHistoryAdmin):
     """Admin for a `ContentModel`: the model's own fields first, then Publishing, then Source."""
 
     history_list_display = ["status"]
+    formfield_overrides = URL_FIELDS
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *PUBLISHING_READONLY)
@@ -61,7 +64,7 @@ class CompactInline(admin.TabularInline):
     extra = 0
     show_change_link = True
     select_related = ()
-    formfield_overrides = SHORT_TEXTAREA
+    formfield_overrides = {**URL_FIELDS, **SHORT_TEXTAREA}
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
