@@ -6,7 +6,20 @@ from cxportal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("about/", views.static_page, {"template": "cxportal/about.html"}, name="about"),
+    path(
+        "accessibility/",
+        views.static_page,
+        {"template": "cxportal/accessibility.html"},
+        name="accessibility",
+    ),
+    path("privacy/", views.static_page, {"template": "cxportal/privacy.html"}, name="privacy"),
     path("", include("priorities.urls")),
     path("", include("hisps.urls")),
+    path("cx/data/", include("cxportal.data.urls")),
+    path("", include("cxportal.discovery.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "cxportal.views.page_not_found"
+handler500 = "cxportal.views.server_error"

@@ -222,6 +222,7 @@ def _load_hisps(data, up, agencies):
     by_id = {r.ident: r for r in records}
     hisps: dict[str, Hisp] = {}
     taken = set(Hisp.objects.exclude(external_id__in=list(by_id)).values_list("slug", flat=True))
+    continued = {earlier for r in records for earlier in r.items("related_2020_ids")}
     # The 2020 list first: later providers point back at it.
     ordered = sorted(records, key=lambda r: r.ident.startswith("tp-"))
     for record in ordered:
@@ -249,6 +250,8 @@ def _load_hisps(data, up, agencies):
                 "touchpoints_service_provider_id", required=False, minimum=1
             ),
             "year_designated": None,
+            # A 2020 entry that a later provider continues is no longer a designation of its own.
+            "active": record.ident not in continued,
             "overall_rating_2020": None
             if rating in (None, "")
             else _decimal(record, "overall_rating_2020"),

@@ -6,9 +6,31 @@ import factory
 from django.utils import timezone
 
 from cxportal.publishing import Status
-from hisps.models import Agency, Hisp, QuarterlyReport, Service
+from hisps.models import (
+    Agency,
+    CxMeasure,
+    Document,
+    Hisp,
+    LegacyPath,
+    LegacyScore,
+    QuarterlyReport,
+    Service,
+    ServiceSurvey,
+    SurveyResult,
+)
 from milestones.models import Milestone
-from priorities.models import Goal, Highlight, Leader, PriorityArea, ProgressUpdate, Strategy
+from priorities.models import (
+    Goal,
+    Highlight,
+    Leader,
+    LifeExperience,
+    LifeExperienceProject,
+    LifeExperienceStat,
+    PriorityArea,
+    ProgressUpdate,
+    Strategy,
+    SuccessMetric,
+)
 
 
 class Published(factory.django.DjangoModelFactory):
@@ -135,3 +157,114 @@ class HighlightFactory(Published):
     class Meta:
         model = Highlight
         skip_postgeneration_save = True
+
+
+class LegacyPathFactory(Published):
+    hisp = factory.SubFactory(HispFactory)
+    path = factory.Sequence(lambda n: f"/cx/dashboard/example/{n}/")
+
+    class Meta:
+        model = LegacyPath
+
+
+class CxMeasureFactory(Published):
+    key = factory.Sequence(lambda n: f"example-measure-{n}")
+    label = factory.Sequence(lambda n: f"Example measure {n}")
+    order = factory.Sequence(lambda n: 100 + n)
+
+    class Meta:
+        model = CxMeasure
+
+
+class ServiceSurveyFactory(Published):
+    report = factory.SubFactory(QuarterlyReportFactory)
+    service = factory.SubFactory(ServiceFactory, hisp=factory.SelfAttribute("..report.hisp"))
+    channel = Service.Channel.COMPUTER
+    transaction_point = "After the online application"
+    volume_of_customers = 10000
+    volume_offered_survey = 2000
+    volume_of_respondents = 400
+    touchpoints_id = factory.Sequence(lambda n: 900000 + n)
+    touchpoints_collection_id = factory.Sequence(lambda n: 900000 + n)
+
+    class Meta:
+        model = ServiceSurvey
+
+
+class SurveyResultFactory(Published):
+    survey = factory.SubFactory(ServiceSurveyFactory)
+    question_number = factory.Sequence(lambda n: n % 11 + 1)
+    question_text = "I am satisfied with the service I received."
+    strongly_disagree = 10
+    disagree = 20
+    neutral = 30
+    agree = 140
+    strongly_agree = 200
+
+    class Meta:
+        model = SurveyResult
+
+
+class LegacyScoreFactory(Published):
+    hisp = factory.SubFactory(HispFactory)
+    fiscal_year = 2019
+    quarter = factory.Sequence(lambda n: n % 4 + 1)
+    measure = factory.SubFactory(CxMeasureFactory)
+    average_score = "4.50"
+
+    class Meta:
+        model = LegacyScore
+
+
+class DocumentFactory(Published):
+    kind = Document.Kind.HISP_ACTION_PLAN
+    title = factory.Sequence(lambda n: f"Example action plan {n}")
+    url = factory.Sequence(lambda n: f"https://www.example.gov/plans/{n}.pdf")
+    year = 2023
+    hisp = factory.SubFactory(HispFactory)
+
+    class Meta:
+        model = Document
+
+
+class SuccessMetricFactory(Published):
+    priority_area = factory.SubFactory(PriorityAreaFactory)
+    key_question = factory.Sequence(lambda n: f"Is example question {n} answered?")
+    order = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = SuccessMetric
+
+
+class LifeExperienceFactory(Published):
+    name = factory.Sequence(lambda n: f"Example life experience {n}")
+    slug = factory.Sequence(lambda n: f"example-life-experience-{n}")
+    order = factory.Sequence(lambda n: 100 + n)
+    quote = "It was hard to find help."
+    quote_attribution = "A member of the public"
+    where_we_are = "People struggle."
+    challenge = "How might we make it easier?"
+
+    class Meta:
+        model = LifeExperience
+
+
+class LifeExperienceStatFactory(Published):
+    life_experience = factory.SubFactory(LifeExperienceFactory)
+    text = "1 in 4 people are affected."
+    source = "An example survey"
+    order = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = LifeExperienceStat
+
+
+class LifeExperienceProjectFactory(Published):
+    life_experience = factory.SubFactory(LifeExperienceFactory)
+    name = factory.Sequence(lambda n: f"Example project {n}")
+    slug = factory.Sequence(lambda n: f"example-project-{n}")
+    description = "Makes something easier."
+    order = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = LifeExperienceProject

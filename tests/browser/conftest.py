@@ -1,10 +1,15 @@
-"""Real Chromium (Debian's), driven by Playwright, against pytest-django's live server."""
+"""Real Chromium (Debian's), driven by Playwright, against pytest-django's live server.
+
+The live server reads the real content that the session imported and committed once (see
+tests/conftest.py). Browser tests only read.
+"""
 
 import os
 
 import pytest
-from django.core.management import call_command
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -16,6 +21,26 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture(scope="session")
+def _site_server(django_db_setup):
+    """pytest-django's live server (its LiveServer thread), started once for the session."""
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def live_site(_site_server, db):
+    """The live server (on localhost, already an allowed host), for read-only tests in `db`.
+
+    Not named `live_server`: pytest-django makes every test that names that fixture a
+    TransactionTestCase, whose flush afterwards would erase the imported content. These tests
+    never write.
+    """
+    return _site_server
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +58,34 @@ def browser():
 
 
 @pytest.fixture
-def real_content(transactional_db, data_dir):
-    """The live server runs in another thread, so it needs committed data: import it for real."""
-    with open(os.devnull, "w") as devnull:
-        call_command("import_performance_gov", str(data_dir), stdout=devnull)
+def page(browser):
+    """A desktop-sized page that fails the test on any console error or blocked resource.
+
+    Only a page that is itself an error page (a 404 the test asked for) may log its own status.
+    """
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+
+    def on_console(message):
+        expected = "status of 404" in message.text and page.url.rstrip("/").endswith(
+            "/no/such/page"
+        )
+        if message.type == "error" and not expected:
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    page.close()
+    assert not errors, f"browser console errors: {errors}"
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+def axe_violations(axe, page) -> str:
+    """The axe-core report for WCAG 2.1 A and AA, or "" when there is nothing to report."""
+    results = axe.run(page, options=WCAG)
+    return results.generate_report() if results.violations_count else ""

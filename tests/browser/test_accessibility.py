@@ -1,22 +1,29 @@
-"""Every page so far, in Chromium, at phone and desktop widths: no axe-core violations (WCAG 2.1 A/AA)."""
+"""The site-wide pages, in Chromium, at phone and desktop widths: no axe-core violations (WCAG 2.1 A/AA)."""
 
-from axe_playwright_python.sync_playwright import Axe
+from tests.browser.conftest import axe_violations
 
-PAGES = ["/", "/pma/", "/pma/cx/", "/pma/cx/updates/2023-08/", "/pma/cx/strategy/2/"]
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+PAGES = [
+    "/",
+    "/pma/",
+    "/pma/cx/",
+    "/pma/cx/updates/2023-08/",
+    "/pma/cx/strategy/2/",
+    "/about/",
+    "/accessibility/",
+    "/privacy/",
+]
 
 
-def test_pages_pass_axe_at_phone_and_desktop_widths(live_server, real_content, browser):
-    axe = Axe()
+def test_pages_pass_axe_at_phone_and_desktop_widths(live_site, browser, axe):
     problems = []
     for width in (375, 1280):
         page = browser.new_page(viewport={"width": width, "height": 900})
         for path in PAGES:
-            response = page.goto(live_server.url + path)
+            response = page.goto(live_site.url + path)
             assert response.status == 200, path
-            results = axe.run(page, options=WCAG)
-            if results.violations_count:
-                problems.append(f"{path} at {width}px:\n{results.generate_report()}")
+            report = axe_violations(axe, page)
+            if report:
+                problems.append(f"{path} at {width}px:\n{report}")
             # Usable on a phone: nothing forces the reader to scroll sideways.
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             assert scroll_width <= width, f"{path} is {scroll_width}px wide at {width}px"
@@ -24,9 +31,16 @@ def test_pages_pass_axe_at_phone_and_desktop_widths(live_server, real_content, b
     assert not problems, "\n".join(problems)
 
 
-def test_reference_page_reads_in_order_in_the_browser(live_server, real_content, browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(live_server.url + "/pma/cx/")
+def test_not_found_page_is_in_the_site_design_and_accessible(live_site, page, axe):
+    response = page.goto(live_site.url + "/no/such/page/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    assert page.locator(".usa-banner").count() == 1
+    assert not axe_violations(axe, page)
+
+
+def test_reference_page_reads_in_order_in_the_browser(live_site, page):
+    page.goto(live_site.url + "/pma/cx/")
     headings = page.locator("main h2").all_inner_texts()
     expected = ["Overview", "Priority Area Leaders", "Summary of Progress", "Challenge", "Opportunity",
                 "Strategies", "Highlights"]  # fmt: skip
@@ -37,6 +51,14 @@ def test_reference_page_reads_in_order_in_the_browser(live_server, real_content,
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main-content"
     # Each update has an anchor that a link can point to.
-    page.goto(live_server.url + "/pma/cx/#update-2023-08")
+    page.goto(live_site.url + "/pma/cx/#update-2023-08")
     assert page.locator("#update-2023-08 h3").inner_text() == "August 2023"
-    page.close()
+
+
+def test_strict_csp_blocks_nothing_the_page_needs(live_site, page):
+    """No inline script or style: the page works under script-src 'self' with no console errors."""
+    response = page.goto(live_site.url + "/pma/cx/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    # USWDS's JavaScript ran: the banner's "Here's how you know" button opens its panel.
+    page.get_by_role("button", name="Here’s how you know").click()
+    assert page.locator(".usa-banner__content").is_visible()

@@ -1,0 +1,3 @@
+# Site search, feeds, sitemap and robots.txt (built in the public-site issue).
+app_name = "discovery"
+urlpatterns = []
