@@ -5,10 +5,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.urls import reverse
 
-from cxportal.fiscal import QUARTER_VALIDATORS, YEAR_VALIDATORS, fiscal_label, quarter_check
-from cxportal.publishing import ContentModel
+from cxportal.fiscal import (
+    QUARTER_VALIDATORS,
+    YEAR_VALIDATORS,
+    FiscalQuarter,
+    fiscal_label,
+    quarter_check,
+)
+from cxportal.publishing import ContentModel, PublishedQuerySet
 
 
 class Agency(ContentModel):
@@ -42,6 +49,39 @@ class Agency(ContentModel):
 
     def get_absolute_url(self):
         return reverse("hisps:agency", kwargs={"abbr": self.slug})
+
+
+class HispQuerySet(PublishedQuerySet):
+    def search(self, text: str):
+        """Providers matching every word of `text` in a name, agency, description or service."""
+        queryset = self
+        for word in text.split()[:12]:
+            services = Service.objects.published().filter(hisp=OuterRef("pk"), name__icontains=word)
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(abbreviation__icontains=word)
+                | Q(headline__icontains=word)
+                | Q(description__icontains=word)
+                | Q(agency__name__icontains=word)
+                | Q(agency__abbreviation__icontains=word)
+                | Q(bureau__name__icontains=word)
+                | Q(bureau__abbreviation__icontains=word)
+                | Exists(services)
+            )
+        return queryset
+
+    def with_status_in(self, quarter: FiscalQuarter, status: str):
+        """Providers whose published report for `quarter` has this QuarterlyReport.reporting_status.
+
+        "no_report" means no published report for that quarter at all.
+        """
+        reports = QuarterlyReport.objects.published().filter(
+            fiscal_year=quarter.year, quarter=quarter.quarter
+        )
+        if status == QuarterlyReport.NO_REPORT:
+            return self.exclude(pk__in=reports.values("hisp_id"))
+        rating = "" if status == QuarterlyReport.NOT_RATED else status
+        return self.filter(pk__in=reports.filter(rating=rating).values("hisp_id"))
 
 
 class Hisp(ContentModel):
@@ -93,6 +133,8 @@ class Hisp(ContentModel):
         help_text="Entries of the 2020 HISP list that this provider continues.",
     )
 
+    objects = HispQuerySet.as_manager()
+
     class Meta(ContentModel.Meta):
         verbose_name = "High Impact Service Provider"
         ordering = ["name"]
@@ -102,6 +144,54 @@ class Hisp(ContentModel):
 
     def get_absolute_url(self):
         return reverse("hisps:detail", kwargs={"slug": self.slug})
+
+    def recent_reporting(self, latest_quarters, count=4):
+        """(quarter, report or None) for the provider's recent quarters, oldest first.
+
+        Uses the prefetched `public_reports`. An active provider is shown against the site's latest
+        reported quarters (`latest_quarters`, oldest first), so a missed quarter shows; an earlier
+        designation against the last quarters it reported in.
+        """
+        reports = {report.fiscal_quarter: report for report in self.public_reports}
+        quarters = list(latest_quarters) if self.active else sorted(reports)[-count:]
+        return [(quarter, reports.get(quarter)) for quarter in quarters]
+
+    def public_survey_results(self):
+        """Published survey answers whose survey, report (of this provider) and service are published."""
+        reports = QuarterlyReport.objects.published().filter(hisp=self)
+        surveys = ServiceSurvey.objects.published().filter(
+            report__in=reports, service__in=Service.objects.published()
+        )
+        return SurveyResult.objects.published().filter(survey__in=surveys)
+
+    def survey_totals(self) -> dict:
+        """{(FiscalQuarter, measure id): an unsaved SurveyResult holding the summed counts}.
+
+        One query: every published answer to a published A-11 measure's question in a quarter,
+        over all of the provider's services and channels, summed point by point.
+        """
+        rows = (
+            self.public_survey_results()
+            .filter(measure__in=CxMeasure.objects.published())
+            .values("survey__report__fiscal_year", "survey__report__quarter", "measure_id")
+            .annotate(
+                **{name: Sum(name) for name in SurveyResult.COUNT_FIELDS},
+                last_updated=Max("updated_at"),
+            )
+            .order_by()
+        )
+        totals = {}
+        for row in rows:
+            quarter = FiscalQuarter(
+                row["survey__report__fiscal_year"], row["survey__report__quarter"]
+            )
+            result = SurveyResult(
+                measure_id=row["measure_id"],
+                updated_at=row["last_updated"],
+                **{name: row[name] for name in SurveyResult.COUNT_FIELDS},
+            )
+            totals[quarter, row["measure_id"]] = result
+        return totals
 
 
 class Service(ContentModel):
@@ -150,6 +240,11 @@ class Service(ContentModel):
     def get_absolute_url(self):
         return f"{self.hisp.get_absolute_url()}#service-{self.slug}"
 
+    @property
+    def channel_labels(self) -> list[str]:
+        labels = dict(self.Channel.choices)
+        return [labels.get(channel, channel) for channel in self.channels]
+
 
 class LegacyPath(ContentModel):
     """An old performance.gov address of a HISP's profile, answered with a permanent redirect."""
@@ -194,11 +289,22 @@ class CxMeasure(ContentModel):
         return self.label
 
     def get_absolute_url(self):
-        return reverse("hisps:data") + f"#measure-{self.key}"
+        return reverse("data:index") + f"#measure-{self.key}"
 
 
 class QuarterlyReport(ContentModel):
     """A HISP's CX report for one fiscal quarter."""
+
+    # The reporting status shown to the public: a rating, or one of these two.
+    NOT_RATED = "not_rated"
+    NO_REPORT = "no_report"
+    STATUS_WORDS = {
+        "in_line": "In line",
+        "partial": "Partial",
+        "not_reported": "Not reported",
+        NOT_RATED: "Not rated",
+        NO_REPORT: "No report",
+    }
 
     class Rating(models.TextChoices):
         IN_LINE = "in_line", "In line with A-11 Section 280 guidance"
@@ -242,6 +348,24 @@ class QuarterlyReport(ContentModel):
     @property
     def period(self) -> str:
         return fiscal_label(self.fiscal_year, self.quarter)
+
+    @property
+    def fiscal_quarter(self) -> FiscalQuarter:
+        return FiscalQuarter(self.fiscal_year, self.quarter)
+
+    @property
+    def reporting_status(self) -> str:
+        """in_line, partial, not_reported or not_rated (not the publishing `status`)."""
+        return self.rating or self.NOT_RATED
+
+    @property
+    def reporting_status_label(self) -> str:
+        """A short word for it: "In line", "Partial", "Not reported", "Not rated"."""
+        return self.STATUS_WORDS[self.reporting_status]
+
+    @property
+    def anchor(self) -> str:
+        return f"report-fy{self.fiscal_year}-q{self.quarter}"
 
 
 class ServiceSurvey(ContentModel):
@@ -307,6 +431,8 @@ class SurveyResult(ContentModel):
 
     The share agreeing and the mean are computed from the counts, never typed in.
     """
+
+    COUNT_FIELDS = ("strongly_disagree", "disagree", "neutral", "agree", "strongly_agree")
 
     survey = models.ForeignKey(ServiceSurvey, on_delete=models.PROTECT, related_name="results")
     question_number = models.PositiveSmallIntegerField(

@@ -1,11 +1,13 @@
 """Priority areas, their leaders, progress updates, strategies, goals, highlights and life experiences."""
 
+import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
-from cxportal.publishing import ContentModel
+from cxportal.publishing import ContentModel, PublishedQuerySet
 from hisps.models import Agency
 
 
@@ -69,6 +71,14 @@ class PriorityArea(ContentModel):
             .filter(priority_area=self, kind=ProgressUpdate.Kind.SUMMARY, strategy__isnull=True)
             .select_related("priority_area")
         )
+
+    @property
+    def short_description(self) -> str:
+        """The first paragraph (Markdown) of the overview, the goal, the opportunity or the challenge."""
+        for text in (self.overview, self.goal_statement, self.opportunity, self.challenge):
+            if text.strip():
+                return text.strip().split("\n\n")[0]
+        return ""
 
 
 class SuccessMetric(ContentModel):
@@ -176,6 +186,12 @@ class Strategy(ContentModel):
             "priorities:strategy", kwargs={"slug": self.priority_area.slug, "number": self.number}
         )
 
+    def public_status_updates(self):
+        """Published status updates of this strategy ("As of April 2024"), newest first."""
+        return ProgressUpdate.objects.published().filter(
+            strategy=self, kind=ProgressUpdate.Kind.STRATEGY_STATUS
+        )
+
 
 class Goal(ContentModel):
     strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="goals")
@@ -257,6 +273,18 @@ class ProgressUpdate(ContentModel):
     def anchor(self) -> str:
         return f"update-{self.date:%Y-%m}" if self.date else f"update-{self.pk}"
 
+    def older_summary(self):
+        """The published Summary of Progress just before this one, or None."""
+        if not self.date:
+            return None
+        return self.priority_area.summaries().filter(date__lt=self.date).first()
+
+    def newer_summary(self):
+        """The published Summary of Progress just after this one, or None."""
+        if not self.date:
+            return None
+        return self.priority_area.summaries().filter(date__gt=self.date).order_by("date").first()
+
 
 class Highlight(ContentModel):
     title = models.CharField(max_length=300)
@@ -281,6 +309,29 @@ class Highlight(ContentModel):
 
     def get_absolute_url(self):
         return self.external_url or reverse("priorities:list")
+
+
+# performance.gov's hosts: a life experience's old addresses are matched on these.
+OLD_SITE_HOSTS = ("www.performance.gov", "performance.gov")
+
+
+class LifeExperienceQuerySet(PublishedQuerySet):
+    def at_old_address(self, path: str):
+        """Life experiences that performance.gov published at `path`: their own page, another
+        address of it (e.g. /cx/life-experiences/having-a-child-and-early-childhood-for-low-income-families/),
+        or the 2022 charter page (/cx/projects/<slug>/). Matched on the stored original URL, the
+        charter's URL and the URLs in `sources`."""
+        stem = "/" + path.strip("/")
+        urls = [
+            f"{scheme}://{host}{stem}{slash}"
+            for scheme in ("https", "http")
+            for host in OLD_SITE_HOSTS
+            for slash in ("/", "")
+        ]
+        match = models.Q(original_url__in=urls) | models.Q(charter_2022__url__in=urls)
+        for url in urls:
+            match |= models.Q(sources__contains=[{"url": url}])
+        return self.filter(match)
 
 
 class LifeExperience(ContentModel):
@@ -309,6 +360,8 @@ class LifeExperience(ContentModel):
     )
     original_url = models.URLField(blank=True)
 
+    objects = LifeExperienceQuerySet.as_manager()
+
     class Meta(ContentModel.Meta):
         ordering = ["order", "name"]
 
@@ -317,6 +370,35 @@ class LifeExperience(ContentModel):
 
     def get_absolute_url(self):
         return reverse("priorities:life_experience", kwargs={"slug": self.slug})
+
+    def cited_stats(self):
+        """The published stats, each with `source_number` (None without a source), and the
+        numbered list of their distinct sources."""
+        stats = list(LifeExperienceStat.objects.published().filter(life_experience=self))
+        sources = []
+        for stat in stats:
+            source = stat.source.strip()
+            if source and source not in sources:
+                sources.append(source)
+            stat.source_number = sources.index(source) + 1 if source else None
+        return stats, sources
+
+    @property
+    def charter(self) -> dict:
+        """The 2022 project charter as lists for the page, or {} if there was none."""
+        charter = self.charter_2022 if isinstance(self.charter_2022, dict) else {}
+        if not any(charter.get(key) for key in ("where_are_we_now", "where_we_want_to_be")):
+            return {}
+        start = [str(item) for item in charter.get("where_we_will_start") or []]
+        lead = start.pop(0) if start and start[0].rstrip().endswith(":") else ""
+        goals = str(charter.get("where_we_want_to_be") or "").split("•")
+        return {
+            "where_are_we_now": str(charter.get("where_are_we_now") or ""),
+            "where_we_want_to_be": [goal.strip() for goal in goals if goal.strip()],
+            "where_we_will_start_lead": lead,
+            "where_we_will_start": start,
+            "incomplete": charter.get("complete") is False,
+        }
 
 
 class LifeExperienceStat(ContentModel):
@@ -356,3 +438,15 @@ class LifeExperienceProject(ContentModel):
 
     def get_absolute_url(self):
         return self.life_experience.get_absolute_url() + f"#project-{self.slug}"
+
+    @property
+    def anchor(self) -> str:
+        return f"project-{self.slug}"
+
+    @property
+    def as_of_label(self) -> str:
+        """ "August 2023" for "2023-08", the year alone for "2024"."""
+        try:
+            return datetime.datetime.strptime(self.as_of, "%Y-%m").strftime("%B %Y")
+        except ValueError:
+            return self.as_of

@@ -1,18 +1,42 @@
 import datetime
+import re
 
+from django import forms
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
-from milestones.models import Milestone
-from priorities.models import Goal, Highlight, PriorityArea, Strategy
+from milestones.models import Milestone, Progress
+from priorities.models import (
+    Goal,
+    Highlight,
+    LifeExperience,
+    LifeExperienceProject,
+    PriorityArea,
+    Strategy,
+)
+
+MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def last_updated(*items):
+    """The latest `updated_at` (or datetime) among the objects shown on a page."""
+    stamps = [getattr(item, "updated_at", item) for item in items if item]
+    return max(stamps) if stamps else None
 
 
 @require_GET
 def priority_area_list(request):
-    areas = PriorityArea.objects.published()
-    return render(request, "priorities/priorityarea_list.html", {"areas": areas})
+    areas = list(PriorityArea.objects.published())
+    current = areas[0].agenda if areas else ""
+    return render(
+        request,
+        "priorities/priorityarea_list.html",
+        {"areas": areas, "current_agenda": current, "last_updated": last_updated(*areas)},
+    )
 
 
 @require_GET
@@ -39,35 +63,157 @@ def priority_area_detail(request, slug):
 
 
 @require_GET
+def update_list(request, slug):
+    area = get_object_or_404(PriorityArea.objects.published(), slug=slug)
+    updates = list(area.summaries())
+    return render(
+        request,
+        "priorities/progressupdate_list.html",
+        {"area": area, "updates": updates, "last_updated": last_updated(area, *updates)},
+    )
+
+
+@require_GET
 def update_detail(request, slug, month):
     area = get_object_or_404(PriorityArea.objects.published(), slug=slug)
     try:
+        if not MONTH.fullmatch(month):
+            raise ValueError(month)
         date = datetime.datetime.strptime(month, "%Y-%m").date()
     except ValueError:
         raise Http404("Not a month like 2023-08.") from None
     update = get_object_or_404(area.summaries(), date=date)
     return render(
-        request, "priorities/progressupdate_detail.html", {"area": area, "update": update}
+        request,
+        "priorities/progressupdate_detail.html",
+        {
+            "area": area,
+            "update": update,
+            "older": update.older_summary(),
+            "newer": update.newer_summary(),
+        },
     )
 
 
+class MilestoneFilterForm(forms.Form):
+    """The milestone table's filters. Values that are not choices become form errors."""
+
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *Progress.choices],
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+    goal = forms.ChoiceField(
+        label="Goal", required=False, widget=forms.Select(attrs={"class": "usa-select"})
+    )
+
+    def __init__(self, data, goals):
+        super().__init__(data)
+        self.fields["goal"].choices = [
+            ("", "Any goal"),
+            *[(goal.number, f"Goal {goal.number}") for goal in goals],
+        ]
+
+    def apply(self, milestones):
+        """Filter by the fields that are valid; an invalid field leaves its filter off."""
+        self.is_valid()
+        if status := self.cleaned_data.get("status"):
+            milestones = milestones.filter(progress=status)
+        if goal := self.cleaned_data.get("goal"):
+            milestones = milestones.filter(goal__number=goal)
+        return milestones
+
+    @property
+    def active(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.fields)
+
+
 @require_GET
+@vary_on_headers("HX-Request")
 def strategy_detail(request, slug, number):
+    public_milestones = Milestone.objects.published().filter(strategy=OuterRef("pk"))
     strategy = get_object_or_404(
-        Strategy.objects.published().select_related("priority_area"),
+        Strategy.objects.published()
+        .select_related("priority_area")
+        .annotate(
+            milestones_updated=Subquery(
+                public_milestones.order_by("-updated_at").values("updated_at")[:1]
+            )
+        ),
         priority_area__in=PriorityArea.objects.published(),
         priority_area__slug=slug,
         number=number,
     )
-    goals = Goal.objects.published().filter(strategy=strategy)
-    milestones = Milestone.objects.published().filter(strategy=strategy).select_related("goal")
+    goals = list(Goal.objects.published().filter(strategy=strategy))
+    form = MilestoneFilterForm(request.GET, goals)
+    # A milestone under a goal that is not public yet is not public either.
+    milestones = form.apply(
+        Milestone.objects.published()
+        .filter(strategy=strategy)
+        .filter(Q(goal__isnull=True) | Q(goal__in=goals))
+        .select_related("goal")
+        .with_history()
+    )
+    context = {"strategy": strategy, "area": strategy.priority_area, "goals": goals}
+    context.update(form=form, milestones=milestones)
+    template = "priorities/strategy_detail.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, template + "#results", {**context, "oob": True})
+    updates = list(strategy.public_status_updates())
+    context.update(
+        status_updates=updates,
+        last_updated=last_updated(strategy, strategy.milestones_updated, *goals, *updates),
+    )
+    return render(request, template, context)
+
+
+@require_GET
+def life_experience_list(request):
+    experiences = list(LifeExperience.objects.published())
     return render(
         request,
-        "priorities/strategy_detail.html",
+        "priorities/lifeexperience_list.html",
+        {"experiences": experiences, "last_updated": last_updated(*experiences)},
+    )
+
+
+@require_GET
+def life_experience_detail(request, slug):
+    experience = LifeExperience.objects.published().filter(slug=slug).first()
+    if experience is None:
+        return life_experience_moved(request)
+    stats, sources = experience.cited_stats()
+    projects = list(
+        LifeExperienceProject.objects.published()
+        .filter(life_experience=experience)
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.published().with_history(),
+                to_attr="public_milestones",
+            )
+        )
+    )
+    return render(
+        request,
+        "priorities/lifeexperience_detail.html",
         {
-            "strategy": strategy,
-            "area": strategy.priority_area,
-            "goals": goals,
-            "milestones": milestones,
+            "experience": experience,
+            "stats": stats,
+            "sources": sources,
+            "projects": projects,
+            "last_updated": last_updated(experience, *stats, *projects),
         },
     )
+
+
+@require_GET
+def life_experience_moved(request, slug=None, anchor=""):
+    """performance.gov's other addresses of a life experience, and its 2022 charter page
+    (to the charter's section), move to its page."""
+    experience = LifeExperience.objects.published().at_old_address(request.path).first()
+    if experience is None:
+        raise Http404("No life experience was published at this address.")
+    fragment = f"#{anchor}" if anchor and experience.charter else ""
+    return redirect(experience.get_absolute_url() + fragment, permanent=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from cxportal.importing import DataDir, Upserter
 from hisps import importer as hisps_importer
@@ -61,6 +61,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{error}\nNothing was imported: the database is as it was."
             ) from None
+        # Fresh planner statistics: without them the first queries over new rows can take seconds.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.report(up, time.monotonic() - started)
 
     def step(self, what):

@@ -1,0 +1,721 @@
+"""The open datasets of /cx/data/: what each holds, its documented fields, and its rows.
+
+Every dataset starts from published(), and keeps a row only while its parents are public too:
+a survey result of a draft HISP's report is not public. An optional label that is not public
+(a draft bureau or CX measure) is left blank rather than dropping the row.
+
+Rows are read with .values() and .iterator(), so a download streams from a database cursor
+and never holds the table in memory.
+"""
+
+import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest, Least
+from django.utils import timezone
+
+from cxportal.discovery import public
+from cxportal.fiscal import fiscal_label
+from cxportal.publishing import Status
+from hisps.models import (
+    Agency,
+    CxMeasure,
+    Hisp,
+    LegacyScore,
+    QuarterlyReport,
+    Service,
+    ServiceSurvey,
+    SurveyResult,
+)
+from milestones.models import Milestone
+from priorities.models import (
+    Goal,
+    LifeExperience,
+    LifeExperienceProject,
+    PriorityArea,
+    ProgressUpdate,
+    Strategy,
+)
+
+CHUNK_SIZE = 1000
+
+# The types a field may have, as the page names them.
+TEXT = "text"
+MARKDOWN = "text (Markdown)"
+INTEGER = "integer"
+DECIMAL = "decimal"
+BOOLEAN = "true or false"
+DATE = "date (YYYY-MM-DD)"
+DATETIME = "date and time (ISO 8601)"
+TEXT_LIST = "list of text"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    meaning: str
+    # The key of the row's .values() that holds it (default: name), or a function of that row.
+    source: str | Callable[[dict], Any] | None = None
+
+    def value(self, row: dict):
+        if callable(self.source):
+            return self.source(row)
+        return row[self.source or self.name]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    public: Callable[[], QuerySet]  # the public rows
+    select: Callable[[QuerySet], QuerySet]  # ordered .values() of what the fields read
+    models: tuple  # every model whose rows feed the dataset: its Last-Modified looks at all
+
+    def count(self) -> int:
+        return self.public().count()
+
+    def rows(self) -> Iterator[dict]:
+        for values in self.select(self.public()).iterator(chunk_size=CHUNK_SIZE):
+            yield {field.name: field.value(values) for field in self.fields}
+
+
+# The public chains: a row is public when it is published and so is every parent above it.
+# The rules for HISPs, services and milestones are search's and the sitemap's (one rule for the site).
+
+
+def public_hisps() -> QuerySet:
+    return public.hisps()
+
+
+def public_services() -> QuerySet:
+    return public.services()
+
+
+def public_reports() -> QuerySet:
+    return QuarterlyReport.objects.published().filter(hisp__in=public.hisps())
+
+
+def public_surveys() -> QuerySet:
+    return ServiceSurvey.objects.published().filter(
+        report__in=public_reports(), service__in=public.services()
+    )
+
+
+def public_results() -> QuerySet:
+    return SurveyResult.objects.published().filter(survey__in=public_surveys())
+
+
+def public_milestones() -> QuerySet:
+    return public.milestones()
+
+
+def public_updates() -> QuerySet:
+    """Every kind of update (summaries, strategy status, documents) of a public priority area."""
+    return ProgressUpdate.objects.published().filter(
+        Q(strategy__isnull=True) | Q(strategy__in=public.strategies()),
+        priority_area__in=public.priority_areas(),
+    )
+
+
+def public_legacy_scores() -> QuerySet:
+    return LegacyScore.objects.published().filter(hisp__in=public.hisps())
+
+
+def if_public(relation: str, model, field: str):
+    """The related row's field, or "" when that row is missing or not public."""
+    return Case(
+        When(**{f"{relation}__in": model.objects.published()}, then=F(f"{relation}__{field}")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+# Last-Modified
+
+
+def newest_changes(models) -> dict:
+    """For each model, when its public content last changed, in one query.
+
+    That is the newest updated_at of rows that are or were public (so withdrawing a row counts as
+    a change), the publish_at of scheduled rows whose time has come, and the newest deletion
+    recorded in the model's history.
+    """
+    now = timezone.now()
+    seen = Q(published_at__lte=now) | Q(status=Status.PUBLISHED, publish_at__lte=now)
+    parts = []
+    for model in models:
+        label = Value(model._meta.label)
+        changed = Greatest("updated_at", Least("publish_at", Value(now)))
+        parts.append(
+            model.objects.filter(seen)
+            .annotate(data_model=label, data_changed=changed)
+            .order_by("-data_changed")
+            .values_list("data_model", "data_changed")[:1]
+        )
+        parts.append(
+            model.history.filter(history_type="-")
+            .annotate(data_model=label)
+            .order_by("-history_date")
+            .values_list("data_model", "history_date")[:1]
+        )
+    first, *rest = parts
+    newest = {}
+    for label, moment in first.union(*rest, all=True):
+        newest[label] = max(moment, newest.get(label, moment))
+    return {model: newest.get(model._meta.label) for model in models}
+
+
+def last_modified(models) -> datetime.datetime | None:
+    return max(filter(None, newest_changes(models).values()), default=None)
+
+
+# The datasets
+
+UPDATED_AT = Field("updated_at", DATETIME, "When this row last changed on this site.")
+HISP_SLUG = Field(
+    "hisp", TEXT, "The slug of the HISP (the slug of the HISPs dataset).", "hisp__slug"
+)
+HISP_NAME = Field("hisp_name", TEXT, "The HISP's name.", "hisp__name")
+YEAR = Field(
+    "fiscal_year", INTEGER, "The federal fiscal year, e.g. 2023 (October 2022 to September 2023)."
+)
+QUARTER = Field(
+    "quarter",
+    INTEGER,
+    "The quarter of the fiscal year: 1 = Oct–Dec, 2 = Jan–Mar, 3 = Apr–Jun, 4 = Jul–Sep.",
+)
+PERIOD = Field(
+    "period",
+    TEXT,
+    'The fiscal quarter as a label, e.g. "FY23 Q2".',
+    lambda row: fiscal_label(row["fiscal_year"], row["quarter"]),
+)
+
+
+class Counts:
+    """The five counts of a question, with SurveyResult's own total, pct_agree and mean.
+
+    The figures are computed by the model's definitions, without building a model instance per row.
+    """
+
+    counts = SurveyResult.counts
+    total = SurveyResult.total
+    pct_agree = SurveyResult.pct_agree
+    mean = SurveyResult.mean
+
+    def __init__(self, strongly_disagree=0, disagree=0, neutral=0, agree=0, strongly_agree=0):
+        self.strongly_disagree, self.disagree, self.neutral = strongly_disagree, disagree, neutral
+        self.agree, self.strongly_agree = agree, strongly_agree
+
+
+def _result_share(name):
+    """A figure computed from the row's counts: total, pct_agree or mean."""
+
+    def compute(row):
+        return getattr(Counts(**{point: row[point] for point in POINTS}), name)
+
+    return compute
+
+
+POINTS = ["strongly_disagree", "disagree", "neutral", "agree", "strongly_agree"]
+
+HISPS = Dataset(
+    name="hisps",
+    title="High Impact Service Providers (HISPs)",
+    description=(
+        "The federal programs designated as High Impact Service Providers because of the number "
+        "of people they serve or the impact of their service. One row per provider, including the "
+        "entries of the 2020 HISP list that later providers continue."
+    ),
+    fields=(
+        Field(
+            "slug",
+            TEXT,
+            "The provider's permanent identifier; its page address on this site ends in it.",
+        ),
+        Field("name", TEXT, "The provider's name."),
+        Field("abbreviation", TEXT, "Its abbreviation, if it has one, e.g. FSA."),
+        Field("department", TEXT, "The department or independent agency.", "department_name"),
+        Field("department_abbreviation", TEXT, "The department's abbreviation, e.g. USDA."),
+        Field("bureau", TEXT, "The bureau or office within the department, if any.", "bureau_name"),
+        Field("headline", TEXT, "One sentence on the scale of the service."),
+        Field("description", TEXT, "What the provider does."),
+        Field("url", TEXT, "The provider's own website."),
+        Field(
+            "active",
+            BOOLEAN,
+            "False when the entry is no longer a designation of its own (a 2020 entry that a later provider continues).",
+        ),
+        Field(
+            "cohort",
+            TEXT,
+            '"2020" for the 2020 HISP list; "touchpoints" for providers reporting in Touchpoints from FY21.',
+        ),
+        Field("year_designated", INTEGER, "The year the provider was designated, where known."),
+        Field(
+            "overall_rating_2020", DECIMAL, "OMB's overall rating of the provider on the 2020 list."
+        ),
+        Field(
+            "touchpoints_id",
+            INTEGER,
+            "The provider's id in Touchpoints, GSA's reporting system (id in service_providers.json).",
+        ),
+        UPDATED_AT,
+    ),
+    public=public_hisps,
+    select=lambda qs: qs.order_by("slug").values(
+        "slug",
+        "name",
+        "abbreviation",
+        "headline",
+        "description",
+        "url",
+        "active",
+        "cohort",
+        "year_designated",
+        "overall_rating_2020",
+        "touchpoints_id",
+        "updated_at",
+        department_name=F("agency__name"),
+        department_abbreviation=F("agency__abbreviation"),
+        bureau_name=F("bureau__name"),
+    ),
+    models=(Hisp, Agency),
+)
+
+SERVICES = Dataset(
+    name="hisp_services",
+    title="HISP services",
+    description="The services each HISP designated for customer experience reporting.",
+    fields=(
+        Field("slug", TEXT, "The service's permanent identifier on this site."),
+        Field("name", TEXT, "The service, in the words of the customer's task."),
+        HISP_SLUG,
+        HISP_NAME,
+        Field("description", TEXT, "What the service is."),
+        Field("why_designated", TEXT, "Why the service was designated."),
+        Field(
+            "channels",
+            TEXT_LIST,
+            "How customers reach the service: computer, email, automated_phone, phone, mobile, in_person, website, mixed, paper, postal_mail.",
+        ),
+        Field("designated", BOOLEAN, "True for a currently designated service."),
+        Field(
+            "previously_reported",
+            BOOLEAN,
+            "True for a service reported in earlier years but no longer designated.",
+        ),
+        Field(
+            "service_provided",
+            TEXT_LIST,
+            "The services provided, as the agency described them in its reports.",
+        ),
+        Field(
+            "transaction_points",
+            TEXT_LIST,
+            "Where in the customer's journey the survey is offered.",
+        ),
+        Field(
+            "omb_control_numbers",
+            TEXT_LIST,
+            "OMB control numbers of the survey instruments (Paperwork Reduction Act).",
+        ),
+        Field("touchpoints_id", INTEGER, "The service's id in Touchpoints (id in services.json)."),
+        Field("touchpoints_slug", TEXT, "The service's service_slug in Touchpoints."),
+        UPDATED_AT,
+    ),
+    public=public_services,
+    select=lambda qs: qs.order_by("hisp__slug", "slug").values(
+        "slug",
+        "name",
+        "hisp__slug",
+        "hisp__name",
+        "description",
+        "why_designated",
+        "channels",
+        "designated",
+        "previously_reported",
+        "service_provided",
+        "transaction_points",
+        "omb_control_numbers",
+        "touchpoints_id",
+        "touchpoints_slug",
+        "updated_at",
+    ),
+    models=(Service, Hisp, Agency),
+)
+
+REPORTS = Dataset(
+    name="quarterly_reports",
+    title="Quarterly reports",
+    description=(
+        "Each HISP's customer experience report for a fiscal quarter: OMB's rating of whether it "
+        "was in line with A-11 Section 280, and the agency's written reflection."
+    ),
+    fields=(
+        HISP_SLUG,
+        HISP_NAME,
+        YEAR,
+        QUARTER,
+        PERIOD,
+        Field(
+            "rating",
+            TEXT,
+            "OMB's reporting flag: in_line (in line with A-11 Section 280 guidance), partial (partially in line), not_reported, or empty when not rated.",
+        ),
+        Field("rating_note", TEXT, "A note on the rating."),
+        Field("reflection", MARKDOWN, "The agency's reflection on the quarter's feedback."),
+        UPDATED_AT,
+    ),
+    public=public_reports,
+    select=lambda qs: qs.order_by("hisp__slug", "fiscal_year", "quarter").values(
+        "hisp__slug",
+        "hisp__name",
+        "fiscal_year",
+        "quarter",
+        "rating",
+        "rating_note",
+        "reflection",
+        "updated_at",
+    ),
+    models=(QuarterlyReport, Hisp, Agency),
+)
+
+SURVEY_RESULTS = Dataset(
+    name="survey_results",
+    title="Survey results",
+    description=(
+        "Every question of every post-transaction survey: how many customers answered each point "
+        "of the 5-point agreement scale, with the total, the share agreeing and the mean computed "
+        "from those counts. One row per question, with its survey's service, channel and volumes."
+    ),
+    fields=(
+        Field(
+            "survey_id",
+            INTEGER,
+            "This site's id of the survey (one service, channel and quarter); the rows of one survey share it.",
+            "survey__pk",
+        ),
+        Field(
+            "touchpoints_id",
+            INTEGER,
+            "The survey's id in Touchpoints (id in omb_cx_reporting_collections.json).",
+            "survey__touchpoints_id",
+        ),
+        Field(
+            "touchpoints_collection_id",
+            INTEGER,
+            "The Touchpoints collection (quarterly report) the survey was filed in.",
+            "survey__touchpoints_collection_id",
+        ),
+        Field("hisp", TEXT, "The slug of the reporting HISP.", "survey__report__hisp__slug"),
+        Field("hisp_name", TEXT, "The reporting HISP's name.", "survey__report__hisp__name"),
+        Field(
+            "service",
+            TEXT,
+            "The slug of the service (the slug of the HISP services dataset).",
+            "survey__service__slug",
+        ),
+        Field("service_name", TEXT, "The service's name.", "survey__service__name"),
+        Field(YEAR.name, YEAR.type, YEAR.meaning, "fiscal_year"),
+        Field(QUARTER.name, QUARTER.type, QUARTER.meaning, "quarter"),
+        PERIOD,
+        Field(
+            "channel",
+            TEXT,
+            "The channel surveyed: computer, email, automated_phone, phone, mobile, in_person, website, mixed, paper or postal_mail.",
+            "survey__channel",
+        ),
+        Field(
+            "service_provided",
+            TEXT,
+            "The service provided, as the agency described it.",
+            "survey__service_provided",
+        ),
+        Field(
+            "transaction_point", TEXT, "When the survey was offered.", "survey__transaction_point"
+        ),
+        Field(
+            "volume_of_customers",
+            INTEGER,
+            "Customers served in the quarter.",
+            "survey__volume_of_customers",
+        ),
+        Field(
+            "volume_offered_survey",
+            INTEGER,
+            "Customers offered the survey.",
+            "survey__volume_offered_survey",
+        ),
+        Field(
+            "volume_of_respondents",
+            INTEGER,
+            "Customers who answered.",
+            "survey__volume_of_respondents",
+        ),
+        Field(
+            "omb_control_number",
+            TEXT,
+            "The OMB control number of the survey.",
+            "survey__omb_control_number",
+        ),
+        Field("question_number", INTEGER, "The question's place in the survey, 1 to 11."),
+        Field("question_text", TEXT, "The question as the agency asked it."),
+        Field(
+            "measure",
+            TEXT,
+            "The A-11 CX measure the question reports (see the measures below), or empty.",
+            "measure_key",
+        ),
+        Field("strongly_disagree", INTEGER, "Answers of 1, strongly disagree."),
+        Field("disagree", INTEGER, "Answers of 2, disagree."),
+        Field("neutral", INTEGER, "Answers of 3, neither agree nor disagree."),
+        Field("agree", INTEGER, "Answers of 4, agree."),
+        Field("strongly_agree", INTEGER, "Answers of 5, strongly agree."),
+        Field("total", INTEGER, "All answers: the sum of the five counts.", _result_share("total")),
+        Field(
+            "pct_agree",
+            DECIMAL,
+            "Percent answering agree or strongly agree, to one decimal place; empty when there are no answers.",
+            _result_share("pct_agree"),
+        ),
+        Field(
+            "mean",
+            DECIMAL,
+            "The mean on the 5-point scale, to two decimal places; empty when there are no answers.",
+            _result_share("mean"),
+        ),
+        UPDATED_AT,
+    ),
+    public=public_results,
+    select=lambda qs: qs.order_by("survey__pk", "question_number").values(
+        "survey__pk",
+        "survey__touchpoints_id",
+        "survey__touchpoints_collection_id",
+        "survey__report__hisp__slug",
+        "survey__report__hisp__name",
+        "survey__service__slug",
+        "survey__service__name",
+        "survey__channel",
+        "survey__service_provided",
+        "survey__transaction_point",
+        "survey__volume_of_customers",
+        "survey__volume_offered_survey",
+        "survey__volume_of_respondents",
+        "survey__omb_control_number",
+        "question_number",
+        "question_text",
+        *POINTS,
+        "updated_at",
+        fiscal_year=F("survey__report__fiscal_year"),
+        quarter=F("survey__report__quarter"),
+        measure_key=if_public("measure", CxMeasure, "key"),
+    ),
+    models=(SurveyResult, ServiceSurvey, QuarterlyReport, Service, Hisp, Agency, CxMeasure),
+)
+
+MILESTONES = Dataset(
+    name="milestones",
+    title="Milestones",
+    description=(
+        "The milestones of the priority area's strategies and goals, and of the life-experience "
+        "projects, with their status and timing."
+    ),
+    fields=(
+        Field(
+            "id",
+            INTEGER,
+            "This site's id of the milestone; its anchor on the strategy or life-experience page is milestone-<id>.",
+            "pk",
+        ),
+        Field("title", TEXT, "The milestone."),
+        Field("description", MARKDOWN, "More about it."),
+        Field("status", TEXT, "planned, in_progress, complete, delayed or cancelled.", "progress"),
+        Field("fiscal_year", INTEGER, "Timing: the fiscal year it is due, or empty."),
+        Field(
+            "quarter", INTEGER, "Timing: the quarter of that fiscal year (1 = Oct–Dec), or empty."
+        ),
+        Field(
+            "timing",
+            TEXT,
+            'Timing as a label, e.g. "FY23 Q3".',
+            lambda row: fiscal_label(row["fiscal_year"], row["quarter"]),
+        ),
+        Field("due_date", DATE, "A due date, where one was given."),
+        Field("owner", TEXT, "Who is responsible."),
+        Field(
+            "priority_area",
+            TEXT,
+            "The slug of the priority area of its strategy, or empty.",
+            "strategy__priority_area__slug",
+        ),
+        Field(
+            "strategy",
+            INTEGER,
+            "The number of its strategy within the priority area, or empty.",
+            "strategy__number",
+        ),
+        Field(
+            "goal", TEXT, "The number of the goal it serves, e.g. 2.1, or empty.", "goal__number"
+        ),
+        Field(
+            "life_experience",
+            TEXT,
+            "The slug of the life experience of its project, or empty.",
+            "project__life_experience__slug",
+        ),
+        Field(
+            "project", TEXT, "The slug of its life-experience project, or empty.", "project__slug"
+        ),
+        UPDATED_AT,
+    ),
+    public=public_milestones,
+    select=lambda qs: qs.order_by("fiscal_year", "quarter", "order", "pk").values(
+        "pk",
+        "title",
+        "description",
+        "progress",
+        "fiscal_year",
+        "quarter",
+        "due_date",
+        "owner",
+        "strategy__priority_area__slug",
+        "strategy__number",
+        "goal__number",
+        "project__life_experience__slug",
+        "project__slug",
+        "updated_at",
+    ),
+    models=(
+        Milestone,
+        Strategy,
+        Goal,
+        PriorityArea,
+        LifeExperienceProject,
+        LifeExperience,
+    ),
+)
+
+UPDATES = Dataset(
+    name="progress_updates",
+    title="Progress updates",
+    description=(
+        "The dated Summary of Progress entries of each priority area, strategy status updates, "
+        "and links to the action plan and progress update documents."
+    ),
+    fields=(
+        Field("priority_area", TEXT, "The slug of the priority area.", "priority_area__slug"),
+        Field(
+            "kind",
+            TEXT,
+            "summary_of_progress, strategy_status, or action_plan_pdf (a link to a document).",
+        ),
+        Field("period_label", TEXT, 'The period as published, e.g. "August 2023".'),
+        Field("date", DATE, "The first day of the update's month, or empty."),
+        Field(
+            "strategy",
+            INTEGER,
+            "For a strategy status update, the strategy's number.",
+            "strategy__number",
+        ),
+        Field("body", MARKDOWN, "The update."),
+        Field("document_url", TEXT, "The document, for a linked action plan or progress update."),
+        UPDATED_AT,
+    ),
+    public=public_updates,
+    select=lambda qs: qs.order_by(
+        "priority_area__slug", F("date").desc(nulls_last=True), "pk"
+    ).values(
+        "priority_area__slug",
+        "kind",
+        "period_label",
+        "date",
+        "strategy__number",
+        "body",
+        "document_url",
+        "updated_at",
+    ),
+    models=(ProgressUpdate, PriorityArea, Strategy),
+)
+
+LEGACY_SCORES = Dataset(
+    name="legacy_scores",
+    title="Mean scores before 2021",
+    description=(
+        "Before FY2021 providers published only the mean score of each A-11 measure, with no "
+        "counts. One row per provider, quarter and measure."
+    ),
+    fields=(
+        HISP_SLUG,
+        HISP_NAME,
+        YEAR,
+        QUARTER,
+        PERIOD,
+        Field("measure", TEXT, "The A-11 CX measure (see the measures below).", "measure_key"),
+        Field(
+            "average_score",
+            DECIMAL,
+            "The mean score on the 5-point scale; empty where the source said “No Data”.",
+        ),
+        Field("statement", TEXT, "The survey statement."),
+        Field("universe", INTEGER, "Customers served."),
+        Field("surveyed", INTEGER, "Customers surveyed."),
+        Field("respondents", INTEGER, "Customers who answered."),
+        Field("response_rate", TEXT, "The response rate as published."),
+        UPDATED_AT,
+    ),
+    public=public_legacy_scores,
+    select=lambda qs: qs.order_by("hisp__slug", "fiscal_year", "quarter", "measure__order").values(
+        "hisp__slug",
+        "hisp__name",
+        "fiscal_year",
+        "quarter",
+        "average_score",
+        "statement",
+        "universe",
+        "surveyed",
+        "respondents",
+        "response_rate",
+        "updated_at",
+        measure_key=if_public("measure", CxMeasure, "key"),
+    ),
+    models=(LegacyScore, Hisp, Agency, CxMeasure),
+)
+
+MEASURES = Dataset(
+    name="cx_measures",
+    title="The A-11 CX measures",
+    description="The seven government-wide customer experience measures of OMB Circular A-11, Section 280.",
+    fields=(
+        Field("key", TEXT, "The measure's key, as used in the measure fields."),
+        Field("label", TEXT, "Its name."),
+        Field("sample_statement", TEXT, "The statement customers are asked to agree with."),
+        Field("order", INTEGER, "Its place in the A-11 list."),
+        UPDATED_AT,
+    ),
+    public=lambda: CxMeasure.objects.published(),
+    select=lambda qs: qs.order_by("order").values(
+        "key", "label", "sample_statement", "order", "updated_at"
+    ),
+    models=(CxMeasure,),
+)
+
+DATASETS = {
+    dataset.name: dataset
+    for dataset in (
+        HISPS,
+        SERVICES,
+        REPORTS,
+        SURVEY_RESULTS,
+        LEGACY_SCORES,
+        MEASURES,
+        MILESTONES,
+        UPDATES,
+    )
+}

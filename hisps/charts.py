@@ -1,0 +1,173 @@
+"""Line charts of survey results over fiscal quarters, laid out on the server and drawn as SVG.
+
+`line_chart()` computes every coordinate; templates/hisps/chart.html writes the SVG. No chart
+JavaScript runs in the browser. A quarter without a value is a gap in the line, and the chart's
+description (and the data table beside it) says "No data" for it.
+"""
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from cxportal.fiscal import FiscalQuarter
+
+WIDTH, HEIGHT = 320, 190
+LEFT, RIGHT, TOP, BOTTOM = 38, 14, 12, 40
+# Past this many quarters, the x axis names only fiscal years, at least this far apart.
+LABEL_EVERY_QUARTER_UP_TO = 12
+MIN_YEAR_LABEL_GAP = 36
+
+
+def next_quarter(quarter: FiscalQuarter) -> FiscalQuarter:
+    if quarter.quarter == 4:
+        return FiscalQuarter(quarter.year + 1, 1)
+    return FiscalQuarter(quarter.year, quarter.quarter + 1)
+
+
+def quarter_range(quarters) -> list[FiscalQuarter]:
+    """Every quarter from the earliest to the latest of `quarters`, in order, gaps included."""
+    quarters = sorted(set(quarters))
+    if not quarters:
+        return []
+    span, current = [], quarters[0]
+    while current <= quarters[-1]:
+        span.append(current)
+        current = next_quarter(current)
+    return span
+
+
+@dataclass
+class Scale:
+    """The value axis: its range, the gridlines, and how a value is written."""
+
+    low: Decimal
+    high: Decimal
+    ticks: list
+    unit: str  # for the description, e.g. "percent agreeing"
+    suffix: str = ""  # written after a value, e.g. "%"
+    places: int = 1
+
+    def text(self, value) -> str:
+        if value is None:
+            return "No data"
+        return f"{value:.{self.places}f}{self.suffix}"
+
+
+PERCENT = Scale(Decimal(0), Decimal(100), [0, 25, 50, 75, 100], "percent agree", "%", 1)
+MEAN_SCORE = Scale(Decimal(1), Decimal(5), [1, 2, 3, 4, 5], "mean score on a 1 to 5 scale", "", 2)
+
+
+def fit(scale: Scale, values, steps) -> Scale:
+    """`scale` with its bottom raised to just below the lowest of `values`, so that changes of a
+    few points show. Small multiples share one fitted scale, so they can be compared.
+
+    `steps` are the gridline spacings to try, smallest first; the first that leaves at most five
+    gaps between gridlines is used.
+    """
+    values = [Decimal(value) for value in values if value is not None]
+    if not values:
+        return scale
+    lowest = min(values)
+    for step in steps:
+        step = Decimal(step)
+        low = max(scale.low, (lowest // step) * step)
+        if (scale.high - low) / step <= 5:
+            break
+    places = max(0, -step.normalize().as_tuple().exponent)
+    ticks, tick = [], low
+    while tick <= scale.high:
+        ticks.append(f"{tick:.{places}f}")
+        tick += step
+    return Scale(low, scale.high, ticks, scale.unit, scale.suffix, scale.places)
+
+
+@dataclass
+class ChartPoint:
+    x: float
+    y: float
+    label: str  # "FY23 Q1: 90.4%"
+
+
+@dataclass
+class AxisLabel:
+    position: float
+    text: str
+    year: str = ""  # the fiscal year, under the first quarter shown of each year
+
+
+@dataclass
+class LineChart:
+    id: str
+    title: str
+    desc: str
+    has_data: bool
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+    paths: list = field(default_factory=list)
+    points: list = field(default_factory=list)
+    x_labels: list = field(default_factory=list)
+    y_ticks: list = field(default_factory=list)
+
+
+def line_chart(chart_id: str, title: str, quarters, values, scale: Scale) -> LineChart:
+    """A chart of `values` (one per quarter in `quarters`, None for no data) on `scale`."""
+    chart = LineChart(
+        id=chart_id,
+        title=title,
+        desc=describe(title, quarters, values, scale),
+        has_data=any(value is not None for value in values),
+    )
+    plot_width = chart.right - chart.left
+    plot_height = chart.bottom - chart.top
+    step = plot_width / (len(quarters) - 1) if len(quarters) > 1 else 0
+
+    def x_at(index: int) -> float:
+        return round(chart.left + (index * step if step else plot_width / 2), 1)
+
+    def y_at(value) -> float:
+        share = (Decimal(value) - scale.low) / (scale.high - scale.low)
+        share = min(max(share, Decimal(0)), Decimal(1))
+        return round(chart.bottom - float(share) * plot_height, 1)
+
+    chart.y_ticks = [AxisLabel(y_at(tick), f"{tick}{scale.suffix}") for tick in scale.ticks]
+
+    every = len(quarters) <= LABEL_EVERY_QUARTER_UP_TO
+    year_step = 1 if every else math.ceil(MIN_YEAR_LABEL_GAP / (4 * step or 1))
+    seen_years = set()
+    segment = []
+    for index, (quarter, value) in enumerate(zip(quarters, values, strict=True)):
+        x = x_at(index)
+        if every:
+            year = "" if quarter.year in seen_years else f"FY{quarter.year % 100:02d}"
+            seen_years.add(quarter.year)
+            chart.x_labels.append(AxisLabel(x, f"Q{quarter.quarter}", year))
+        elif quarter.quarter == 1 and (quarter.year - quarters[0].year) % year_step == 0:
+            chart.x_labels.append(AxisLabel(x, f"FY{quarter.year % 100:02d}"))
+        if value is None:
+            chart.paths.append(segment)
+            segment = []
+            continue
+        y = y_at(value)
+        segment.append((x, y))
+        chart.points.append(ChartPoint(x, y, f"{quarter}: {scale.text(value)}"))
+    chart.paths.append(segment)
+    chart.paths = [
+        "M" + " L".join(f"{x},{y}" for x, y in segment)
+        for segment in chart.paths
+        if len(segment) > 1
+    ]
+    return chart
+
+
+def describe(title: str, quarters, values, scale: Scale) -> str:
+    """The chart in words, for its <desc>: every quarter's value, or "No data"."""
+    if not quarters:
+        return f"{title}: no data."
+    readings = "; ".join(
+        f"{quarter}: {scale.text(value)}" for quarter, value in zip(quarters, values, strict=True)
+    )
+    return f"{title}, {scale.unit}, {quarters[0]} to {quarters[-1]}. {readings}."

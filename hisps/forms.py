@@ -1,0 +1,91 @@
+from django import forms
+
+from hisps.models import Agency, Hisp, QuarterlyReport
+
+
+class HispFilterForm(forms.Form):
+    """The directory's filters, read from the query string. A value it does not understand is an
+    error on that field only: the other filters still apply, and the page says what was ignored."""
+
+    SORTS = [("name", "Name"), ("agency", "Agency, then name")]
+    STATUSES = [
+        ("", "Any status"),
+        ("in_line", "In line"),
+        ("partial", "Partial"),
+        ("not_reported", "Not reported"),
+        (QuarterlyReport.NOT_RATED, "Not rated"),
+        (QuarterlyReport.NO_REPORT, "No report"),
+    ]
+
+    q = forms.CharField(
+        label="Search by name, agency or description", required=False, max_length=200
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All agencies",
+        error_messages={"invalid_choice": "That agency is not in the list."},
+    )
+    status = forms.ChoiceField(
+        label="Reporting status",
+        choices=STATUSES,
+        required=False,
+        error_messages={"invalid_choice": "That reporting status is not in the list."},
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        choices=SORTS,
+        required=False,
+        error_messages={"invalid_choice": "Results can be sorted by name or by agency only."},
+    )
+    earlier = forms.BooleanField(label="Include earlier designations (2020 list)", required=False)
+
+    def __init__(self, *args, latest_quarter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.latest_quarter = latest_quarter
+        # Departments with at least one published provider.
+        self.fields["agency"].queryset = (
+            Agency.objects.published()
+            .filter(parent__isnull=True, hisps__in=Hisp.objects.published())
+            .distinct()
+            .order_by("name")
+        )
+        if latest_quarter:
+            self.fields["status"].label = f"Reporting status in {latest_quarter}"
+        self.fields["q"].widget.attrs["class"] = "usa-input"
+        for name in ("agency", "status", "sort"):
+            self.fields[name].widget.attrs["class"] = "usa-select"
+        self.fields["earlier"].widget.attrs["class"] = "usa-checkbox__input"
+
+    def apply(self, hisps):
+        """Filter and sort `hisps` by the fields that are valid."""
+        data = getattr(self, "cleaned_data", {})
+        if not data.get("earlier"):
+            hisps = hisps.filter(active=True)
+        if data.get("agency"):
+            hisps = hisps.filter(agency=data["agency"])
+        if data.get("status") and self.latest_quarter:
+            hisps = hisps.with_status_in(self.latest_quarter, data["status"])
+        if data.get("q"):
+            hisps = hisps.search(data["q"])
+        if data.get("sort") == "agency":
+            return hisps.order_by("agency__name", "name", "pk")
+        return hisps.order_by("name", "pk")
+
+    @property
+    def filtered(self) -> bool:
+        """Whether a valid search, agency or status narrows the list."""
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("q", "agency", "status"))
+
+    @property
+    def with_earlier(self) -> bool:
+        return bool(getattr(self, "cleaned_data", {}).get("earlier"))
+
+    def ignored(self) -> list[str]:
+        """What the visitor asked for that was not understood, in words."""
+        return [
+            f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items()
+        ]

@@ -1,0 +1,298 @@
+"""The public HISP pages: the directory, a provider's profile and its CSV, an agency's providers,
+and performance.gov's old profile addresses."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.db.models import Max, Prefetch, Q
+from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import format_html
+from django.views.decorators.http import condition, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from cxportal.fiscal import FiscalQuarter
+from hisps import charts
+from hisps.forms import HispFilterForm
+from hisps.models import (
+    Agency,
+    CxMeasure,
+    Document,
+    Hisp,
+    LegacyPath,
+    LegacyScore,
+    QuarterlyReport,
+    Service,
+)
+
+PAGE_SIZE = 30
+RECENT_QUARTERS = 4
+
+
+def latest_quarters(count=RECENT_QUARTERS) -> list[FiscalQuarter]:
+    """The latest quarters in which a published provider has a published report, oldest first."""
+    rows = (
+        QuarterlyReport.objects.published()
+        .filter(hisp__in=Hisp.objects.published())
+        .values_list("fiscal_year", "quarter")
+        .distinct()
+        .order_by("-fiscal_year", "-quarter")[:count]
+    )
+    return [FiscalQuarter(*row) for row in reversed(rows)]
+
+
+def public_reports():
+    return QuarterlyReport.objects.published().order_by("-fiscal_year", "-quarter")
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def hisp_list(request):
+    quarters = latest_quarters()
+    form = HispFilterForm(request.GET, latest_quarter=quarters[-1] if quarters else None)
+    form.is_valid()
+    hisps = form.apply(Hisp.objects.published().select_related("agency", "bureau"))
+    # Only what the status icons need: not the reflections' long text.
+    reports = public_reports().only("hisp_id", "fiscal_year", "quarter", "rating")
+    hisps = hisps.prefetch_related(
+        Prefetch("quarterly_reports", queryset=reports, to_attr="public_reports")
+    )
+    page = Paginator(hisps, PAGE_SIZE).get_page(request.GET.get("page"))
+    requested = request.GET.get("page", "")
+    page_note = ""
+    if requested not in ("", str(page.number)):
+        page_note = f"There is no page “{requested[:20]}”. Showing page {page.number} of {page.paginator.num_pages}."
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    template = "hisps/hisp_list.html" + ("#results" if partial else "")
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [(hisp, hisp.recent_reporting(quarters)) for hisp in page],
+        "latest_quarter": form.latest_quarter,
+        "page_note": page_note,
+        "partial": partial,
+    }
+    return render(request, template, context)
+
+
+def _survey_results(reports, measures, totals):
+    """Charts and a table of the share agreeing, per A-11 measure (trust first) and quarter."""
+    measures = sorted(measures, key=lambda measure: (measure.key != "trust", measure.order))
+    quarters = set()
+    if totals:
+        first = min(quarter for quarter, _ in totals)
+        quarters = {quarter for quarter, _ in totals}
+        quarters |= {report.fiscal_quarter for report in reports if report.fiscal_quarter > first}
+    quarters = charts.quarter_range(quarters)
+
+    def value(quarter, measure):
+        result = totals.get((quarter, measure.pk))
+        return result.pct_agree if result else None
+
+    values = {measure: [value(quarter, measure) for quarter in quarters] for measure in measures}
+    scale = charts.fit(charts.PERCENT, [v for row in values.values() for v in row], [5, 10, 25])
+    return {
+        "measures": measures,
+        "charts": [
+            charts.line_chart(f"chart-{m.key}", m.label, quarters, values[m], scale)
+            for m in measures
+        ],
+        "table": [
+            (quarter, [totals.get((quarter, measure.pk)) for measure in measures])
+            for quarter in quarters
+        ],
+    }
+
+
+def _legacy_results(scores, measures):
+    """The pre-2021 mean scores: charts and a table, per measure and quarter."""
+    by_quarter = {}
+    for score in scores:
+        quarter = FiscalQuarter(score.fiscal_year, score.quarter)
+        by_quarter.setdefault(quarter, {})[score.measure_id] = score
+    quarters = charts.quarter_range(by_quarter)
+    measures = sorted(measures, key=lambda measure: (measure.key != "trust", measure.order))
+    measures = [m for m in measures if any(m.pk in row for row in by_quarter.values())]
+
+    def value(quarter, measure):
+        score = by_quarter.get(quarter, {}).get(measure.pk)
+        return score.average_score if score else None
+
+    table = []
+    for quarter in quarters:
+        row = by_quarter.get(quarter, {})
+        respondents = next((s.respondents for s in row.values() if s.respondents), None)
+        table.append((quarter, respondents, [value(quarter, measure) for measure in measures]))
+    values = {measure: [value(quarter, measure) for quarter in quarters] for measure in measures}
+    scale = charts.fit(
+        charts.MEAN_SCORE, [v for row in values.values() for v in row], ["0.25", "0.5", "1"]
+    )
+    return {
+        "measures": measures,
+        "charts": [
+            charts.line_chart(f"legacy-chart-{m.key}", m.label, quarters, values[m], scale)
+            for m in measures
+        ],
+        "table": table,
+    }
+
+
+@require_safe
+def hisp_detail(request, slug):
+    hisp = get_object_or_404(Hisp.objects.published().select_related("agency", "bureau"), slug=slug)
+    services = list(Service.objects.published().filter(hisp=hisp).order_by("name"))
+    reports = list(public_reports().filter(hisp=hisp))
+    earlier = list(hisp.earlier_designations.published().order_by("name"))
+    later = list(hisp.later_designations.published().order_by("name"))
+    measures = list(CxMeasure.objects.published())
+    totals = hisp.survey_totals()
+    scores = list(
+        LegacyScore.objects.published()
+        .filter(hisp__in=[hisp, *earlier], measure__in=[m.pk for m in measures])
+        .order_by("fiscal_year", "quarter")
+    )
+    documents = list(
+        Document.objects.published().filter(hisp__in=[hisp, *earlier]).select_related("hisp")
+    )
+    dated = [hisp, *services, *reports, *documents, *scores, *totals.values()]
+    permalink = request.build_absolute_uri(hisp.get_absolute_url())
+    context = {
+        "hisp": hisp,
+        "designated": [service for service in services if service.designated],
+        "previous": [service for service in services if not service.designated],
+        "reports": reports,
+        "reflections": [report for report in reports if report.reflection.strip()],
+        "earlier": earlier,
+        "later": later,
+        "results": _survey_results(reports, measures, totals),
+        "legacy": _legacy_results(scores, measures) if scores else None,
+        "documents": documents,
+        "last_updated": max(item.updated_at for item in dated),
+        "permalink": permalink,
+        "snippet": format_html(
+            '<a href="{}">{}: customer experience on Performance.gov</a>', permalink, hisp.name
+        ),
+    }
+    return render(request, "hisps/hisp_detail.html", context)
+
+
+CSV_HEADER = [
+    "fiscal_year", "quarter", "period", "service", "service_slug", "channel", "question_number",
+    "measure", "question_text", "strongly_disagree", "disagree", "neutral", "agree",
+    "strongly_agree", "total", "pct_agree", "mean",
+]  # fmt: skip
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer's output."""
+
+    def write(self, value):
+        return value
+
+
+def _results_last_modified(request, slug):
+    hisp = Hisp.objects.published().filter(slug=slug).first()
+    if hisp is None:
+        return None
+    latest = hisp.public_survey_results().aggregate(
+        result_updated=Max("updated_at"),
+        survey_updated=Max("survey__updated_at"),
+        report_updated=Max("survey__report__updated_at"),
+        service_updated=Max("survey__service__updated_at"),
+    )
+    return max([hisp.updated_at, *filter(None, latest.values())])
+
+
+@require_safe
+@condition(last_modified_func=_results_last_modified)
+def hisp_results_csv(request, slug):
+    """Every published survey answer count of the provider, one row per question, streamed."""
+    hisp = get_object_or_404(Hisp.objects.published(), slug=slug)
+    results = (
+        hisp.public_survey_results()
+        .select_related("survey__report", "survey__service", "measure")
+        .order_by(
+            "survey__report__fiscal_year",
+            "survey__report__quarter",
+            "survey__service__name",
+            "survey__channel",
+            "survey_id",
+            "question_number",
+        )
+    )
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(CSV_HEADER)
+        for result in results.iterator(chunk_size=500):
+            survey, measure = result.survey, result.measure
+            yield writer.writerow(
+                [
+                    survey.report.fiscal_year,
+                    survey.report.quarter,
+                    survey.report.period,
+                    survey.service.name,
+                    survey.service.slug,
+                    survey.channel,
+                    result.question_number,
+                    measure.key if measure and measure.is_public else "",
+                    result.question_text,
+                    *result.counts,
+                    result.total,
+                    result.pct_agree if result.pct_agree is not None else "",
+                    result.mean if result.mean is not None else "",
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{hisp.slug}-survey-results.csv"'
+    return response
+
+
+@require_safe
+def agency_detail(request, abbr):
+    agency = get_object_or_404(Agency.objects.published().select_related("parent"), slug=abbr)
+    hisps = (
+        Hisp.objects.published()
+        .filter(Q(agency=agency) | Q(bureau=agency))
+        .select_related("agency", "bureau")
+        .prefetch_related(
+            Prefetch(
+                "services",
+                queryset=Service.objects.published().order_by("name"),
+                to_attr="public_services",
+            )
+        )
+        .order_by("-active", "name")
+    )
+    hisps = list(hisps)
+    bureaus = (
+        Agency.objects.published()
+        .filter(parent=agency, bureau_hisps__in=Hisp.objects.published())
+        .distinct()
+        .order_by("name")
+    )
+    dated = [agency, *hisps, *(s for hisp in hisps for s in hisp.public_services)]
+    context = {
+        "agency": agency,
+        "current": [hisp for hisp in hisps if hisp.active],
+        "earlier": [hisp for hisp in hisps if not hisp.active],
+        "bureaus": bureaus,
+        "last_updated": max(item.updated_at for item in dated),
+    }
+    return render(request, "hisps/agency_detail.html", context)
+
+
+@require_safe
+def legacy_redirect(request, rest):
+    """An old performance.gov profile address, e.g. /cx/dashboard/va/vha/: 301 to its page."""
+    path = "/cx/dashboard/" + rest.strip("/") + "/"
+    if "\x00" in path or len(path) > LegacyPath._meta.get_field("path").max_length:
+        raise Http404("Not an old performance.gov address.")
+    legacy = get_object_or_404(
+        LegacyPath.objects.published()
+        .filter(hisp__in=Hisp.objects.published())
+        .select_related("hisp"),
+        path=path,
+    )
+    return HttpResponsePermanentRedirect(legacy.hisp.get_absolute_url())

@@ -1,0 +1,44 @@
+"""/cx/data/ in Chromium: accessible at phone and desktop widths, and its downloads work."""
+
+import csv
+import io
+import re
+
+from tests.browser.conftest import axe_violations
+
+PATH = "/cx/data/"
+
+
+def test_data_page_passes_axe_at_phone_and_desktop_widths(live_site, browser, axe):
+    for width in (375, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        response = page.goto(live_site.url + PATH)
+        assert response.status == 200
+        assert axe_violations(axe, page) == "", f"{PATH} at {width}px"
+        # Usable on a phone: the field tables stack instead of widening the page.
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{PATH} is {scroll_width}px wide at {width}px"
+        page.close()
+
+
+def test_a_download_button_saves_the_csv(live_site, page):
+    page.goto(live_site.url + PATH)
+    with page.expect_download() as info:
+        page.get_by_role(
+            "link", name=re.compile(r"^Download CSV\W+High Impact Service Providers")
+        ).click()
+    download = info.value
+    assert download.suggested_filename == "hisps.csv"
+    with open(download.path(), encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(io.StringIO(handle.read(), newline="")))
+    assert "Veterans Health Administration" in {row["name"] for row in rows}
+
+
+def test_a_measure_link_lands_on_its_row(live_site, page):
+    page.goto(live_site.url + PATH + "#measure-trust")
+    row = page.locator("#measure-trust")
+    assert row.is_visible()
+    assert "Trust / Confidence" in row.inner_text()
+    assert (
+        page.evaluate("document.getElementById('measure-trust').getBoundingClientRect().top") < 900
+    )

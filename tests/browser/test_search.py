@@ -1,0 +1,76 @@
+"""Site search in Chromium: accessible at phone and desktop widths, and usable from the keyboard."""
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+
+SEARCH_PAGES = [
+    "/search/",  # the empty search: what to search for
+    "/search/?q=life+experiences",  # results of several types
+    "/search/?q=passport&type=hisps",  # one type
+    "/search/?q=zyxnothing",  # no results
+    "/search/?q=" + "x" * 300,  # too long: the error message
+]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_search_pages_pass_axe_and_fit_the_screen(live_site, browser, axe, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems = []
+    for path in SEARCH_PAGES:
+        response = page.goto(live_site.url + path)
+        assert response.status == 200, path
+        report = axe_violations(axe, page)
+        if report:
+            problems.append(f"{path} at {width}px:\n{report}")
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{path} is {scroll_width}px wide at {width}px"
+    page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_search_from_the_header_box_with_the_keyboard(live_site, page):
+    page.goto(live_site.url + "/pma/cx/")
+    box = page.get_by_role("searchbox", name="Search this site")
+    box.focus()
+    page.keyboard.type("capacity assessment")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=capacity+assessment")
+    assert page.title() == "Search results for “capacity assessment” | Performance.gov"
+    assert page.locator("#results-heading").inner_text().startswith("4 results")
+    # Matches are marked, and each result is a link to its page.
+    assert page.locator(".search-hit__snippet mark").first.inner_text().lower() == "capacity"
+    first = page.locator(".search-hit__title a").first
+    href = first.get_attribute("href")
+    first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == live_site.url + href
+
+
+def test_search_from_the_header_box_on_a_phone(live_site, browser):
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(live_site.url + "/")
+    # The header search sits in the menu on a phone: open it with the keyboard.
+    page.get_by_role("button", name="Menu").focus()
+    page.keyboard.press("Enter")
+    box = page.get_by_role("searchbox", name="Search this site")
+    box.focus()
+    page.keyboard.type("passport")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=passport")
+    assert page.get_by_role("heading", name="High Impact Service Providers (2)").is_visible()
+    page.close()
+
+
+def test_the_results_page_form_searches_again(live_site, page):
+    page.goto(live_site.url + "/search/?q=passport")
+    field = page.get_by_label("Search terms")
+    assert field.input_value() == "passport"
+    field.fill("<i>disaster")
+    field.press("Enter")
+    page.wait_for_url("**/search/?q=*disaster*")
+    # The words are shown as typed, not as markup, and still find the life experience.
+    assert page.locator("#results-heading").inner_text().endswith(" results for “<i>disaster”")
+    assert page.get_by_role("heading", name="Life experiences (1)").is_visible()
+    assert page.get_by_role("heading", name="Life experiences (1)").is_visible()

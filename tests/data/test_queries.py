@@ -1,0 +1,135 @@
+"""The number of queries of /cx/data/ and of each download does not grow with the data."""
+
+import pytest
+from django.urls import reverse
+
+from cxportal.data.cx_api import ENDPOINTS
+from cxportal.data.datasets import DATASETS
+from hisps.models import (
+    CxMeasure,
+    Hisp,
+    LegacyScore,
+    QuarterlyReport,
+    Service,
+    ServiceSurvey,
+    SurveyResult,
+)
+from milestones.models import Milestone
+from priorities.models import ProgressUpdate
+from tests.data.streams import fetch
+from tests.factories import (
+    AgencyFactory,
+    CxMeasureFactory,
+    HispFactory,
+    LegacyScoreFactory,
+    MilestoneFactory,
+    PriorityAreaFactory,
+    ProgressUpdateFactory,
+    QuarterlyReportFactory,
+    ServiceFactory,
+    ServiceSurveyFactory,
+    StrategyFactory,
+    SurveyResultFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+INDEX_QUERIES = 10  # the newest change of every model (1), a count per dataset (8), measures (1)
+DOWNLOAD_QUERIES = 2  # the newest change of its models (1), its rows from one cursor (1)
+
+
+def _bulk(model, objects):
+    return model.objects.bulk_create(objects)
+
+
+def ten_times_the_data():
+    """Ten times the real rows of every dataset, made by the factories (saved in bulk)."""
+    agency = AgencyFactory()
+    hisps = _bulk(
+        Hisp,
+        [HispFactory.build(agency=agency, touchpoints_id=70000 + n) for n in range(480)],
+    )
+    services = _bulk(
+        Service,
+        [ServiceFactory.build(hisp=hisps[n], touchpoints_id=70000 + n) for n in range(430)],
+    )
+    reports = _bulk(
+        QuarterlyReport,
+        [
+            QuarterlyReportFactory.build(hisp=hisps[n // 5], fiscal_year=2030 + n % 5, quarter=1)
+            for n in range(2150)
+        ],
+    )
+    surveys = _bulk(
+        ServiceSurvey,
+        [
+            ServiceSurveyFactory.build(
+                report=reports[n % 2150],
+                service=services[n % 430],
+                touchpoints_id=70000 + n,
+                touchpoints_collection_id=70000 + n % 2150,
+            )
+            for n in range(4330)
+        ],
+    )
+    _bulk(
+        SurveyResult,
+        [
+            SurveyResultFactory.build(survey=survey, question_number=q)
+            for survey in surveys
+            for q in range(1, 8)
+        ],
+    )
+    measures = _bulk(CxMeasure, CxMeasureFactory.build_batch(63))
+    _bulk(
+        LegacyScore,
+        [LegacyScoreFactory.build(hisp=hisps[n], measure=measures[0]) for n in range(320)],
+    )
+    _bulk(Milestone, MilestoneFactory.build_batch(100, strategy=StrategyFactory()))
+    _bulk(ProgressUpdate, ProgressUpdateFactory.build_batch(180, priority_area=PriorityAreaFactory()))  # fmt: skip
+
+
+@pytest.mark.parametrize("scale", ["real", "10x"])
+def test_downloads_take_the_same_queries_at_any_size(client, django_assert_num_queries, scale):
+    real = {name: dataset.count() for name, dataset in DATASETS.items()}
+    if scale == "10x":
+        ten_times_the_data()
+    for name, dataset in DATASETS.items():
+        rows = dataset.count()
+        assert rows >= (10 if scale == "10x" else 1) * real[name], name
+        for fmt in ["csv", "json"]:
+            url = reverse("data:download", kwargs={"name": name, "format": fmt})
+            with django_assert_num_queries(DOWNLOAD_QUERIES):
+                response, body = fetch(client, url)
+            assert response.status_code == 200
+            # A CSV line or a JSON array element per row (texts may hold more line breaks).
+            assert body.count("\n") >= rows, (name, fmt)
+
+
+@pytest.mark.parametrize("scale", ["real", "10x"])
+def test_performance_gov_files_take_the_same_queries_at_any_size(
+    client, django_assert_num_queries, scale
+):
+    def items(name, body):
+        return body.count(f'"type": "{name}"')
+
+    real = {name: items(name, fetch(client, f"/cx/data/{name}.json")[1]) for name in ENDPOINTS}
+    if scale == "10x":
+        ten_times_the_data()
+    for name in ENDPOINTS:
+        with django_assert_num_queries(DOWNLOAD_QUERIES):
+            response, body = fetch(client, reverse("data:cx_api", kwargs={"name": name}))
+        assert response.status_code == 200
+        assert items(name, body) >= (10 if scale == "10x" else 1) * real[name], name
+
+
+@pytest.mark.parametrize("scale", ["real", "10x"])
+def test_the_data_page_takes_the_same_queries_at_any_size(client, django_assert_num_queries, scale):
+    if scale == "10x":
+        ten_times_the_data()
+    with django_assert_num_queries(INDEX_QUERIES):
+        response = client.get(reverse("data:index"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for dataset in DATASETS.values():
+        assert f"{dataset.count():,}" in page
