@@ -62,3 +62,36 @@ def test_strict_csp_blocks_nothing_the_page_needs(live_site, page):
     # USWDS's JavaScript ran: the banner's "Here's how you know" button opens its panel.
     page.get_by_role("button", name="Here’s how you know").click()
     assert page.locator(".usa-banner__content").is_visible()
+
+
+ZOOMED = [
+    "/",
+    "/pma/cx/",
+    "/cx/hisps/",
+    "/cx/hisps/veterans-health-administration/",
+    "/cx/data/",
+    "/search/?q=trust",
+]
+
+
+def test_pages_work_at_200_percent_zoom_and_320px(live_site, browser):
+    """200% zoom of a 1280px window lays the page out at 640 CSS pixels; 320px is the smallest phone."""
+    for width, scale in ((640, 2), (320, 1)):
+        page = browser.new_page(viewport={"width": width, "height": 800}, device_scale_factor=scale)
+        for path in ZOOMED:
+            assert page.goto(live_site.url + path).status == 200, path
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll_width <= width, f"{path} is {scroll_width}px wide at {width}px"
+            # The main heading is on screen and readable without scrolling sideways.
+            box = page.locator("main h1").bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, path
+        page.close()
+
+
+def test_print_stylesheet_prints_the_content_without_the_chrome(live_site, page):
+    page.goto(live_site.url + "/pma/cx/")
+    page.emulate_media(media="print")
+    assert not page.locator(".usa-banner").is_visible()
+    assert not page.locator(".usa-nav").is_visible()
+    assert page.locator("main h1").is_visible()
+    assert page.locator("#summary-of-progress").is_visible()
