@@ -89,3 +89,29 @@ def axe_violations(axe, page) -> str:
     """The axe-core report for WCAG 2.1 A and AA, or "" when there is nothing to report."""
     results = axe.run(page, options=WCAG)
     return results.generate_report() if results.violations_count else ""
+
+
+def accessibility_problems(
+    browser, axe, base_url, paths, widths=(375, 1280), prepare=None
+) -> list[str]:
+    """Load each path at each width; report axe-core violations (WCAG 2.1 A/AA) and any page wider
+    than the window (which would make a phone user scroll sideways). `prepare(page)` may open
+    disclosures first so that axe checks their contents too."""
+    problems = []
+    for width in widths:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for path in paths:
+            response = page.goto(base_url + path)
+            if response.status != 200:
+                problems.append(f"{path} answered {response.status}")
+                continue
+            if prepare:
+                prepare(page)
+            report = axe_violations(axe, page)
+            if report:
+                problems.append(f"{path} at {width}px:\n{report}")
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                problems.append(f"{path} is {scroll_width}px wide at {width}px")
+        page.close()
+    return problems

@@ -1,6 +1,6 @@
 """The site-wide pages, in Chromium, at phone and desktop widths: no axe-core violations (WCAG 2.1 A/AA)."""
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import accessibility_problems, axe_violations
 
 PAGES = [
     "/",
@@ -15,19 +15,7 @@ PAGES = [
 
 
 def test_pages_pass_axe_at_phone_and_desktop_widths(live_site, browser, axe):
-    problems = []
-    for width in (375, 1280):
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        for path in PAGES:
-            response = page.goto(live_site.url + path)
-            assert response.status == 200, path
-            report = axe_violations(axe, page)
-            if report:
-                problems.append(f"{path} at {width}px:\n{report}")
-            # Usable on a phone: nothing forces the reader to scroll sideways.
-            scroll_width = page.evaluate("document.documentElement.scrollWidth")
-            assert scroll_width <= width, f"{path} is {scroll_width}px wide at {width}px"
-        page.close()
+    problems = accessibility_problems(browser, axe, live_site.url, PAGES)
     assert not problems, "\n".join(problems)
 
 

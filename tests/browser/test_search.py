@@ -1,8 +1,6 @@
 """Site search in Chromium: accessible at phone and desktop widths, and usable from the keyboard."""
 
-import pytest
-
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import accessibility_problems
 
 SEARCH_PAGES = [
     "/search/",  # the empty search: what to search for
@@ -13,19 +11,8 @@ SEARCH_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("width", [375, 1280])
-def test_search_pages_pass_axe_and_fit_the_screen(live_site, browser, axe, width):
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    problems = []
-    for path in SEARCH_PAGES:
-        response = page.goto(live_site.url + path)
-        assert response.status == 200, path
-        report = axe_violations(axe, page)
-        if report:
-            problems.append(f"{path} at {width}px:\n{report}")
-        scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll_width <= width, f"{path} is {scroll_width}px wide at {width}px"
-    page.close()
+def test_search_pages_pass_axe_and_fit_the_screen(live_site, browser, axe):
+    problems = accessibility_problems(browser, axe, live_site.url, SEARCH_PAGES)
     assert not problems, "\n".join(problems)
 
 
