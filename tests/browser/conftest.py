@@ -8,6 +8,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connection
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -25,11 +26,18 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 
 
 @pytest.fixture(scope="session")
-def _site_server(django_db_setup):
+def _site_server(django_db_setup, django_db_blocker):
     """pytest-django's live server (its LiveServer thread), started once for the session."""
     server = LiveServer("localhost")
     yield server
     server.stop()
+    # Request threads that served a browser's keep-alive socket may still hold a connection; end
+    # them, so that the test database can be dropped at the end of the session.
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture
