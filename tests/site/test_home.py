@@ -126,13 +126,43 @@ def test_footer_has_the_required_links(client):
         assert text in footer, text
 
 
-def test_every_page_sends_a_strict_csp_and_no_inline_code(client):
-    response = client.get("/pma/cx/")
+PUBLIC_PAGES = [
+    "/",
+    "/pma/",
+    "/pma/cx/",
+    "/pma/cx/updates/",
+    "/pma/cx/updates/2023-08/",
+    "/pma/cx/strategy/2/",
+    "/cx/hisps/",
+    "/cx/hisps/veterans-health-administration/",
+    "/cx/agencies/va/",
+    "/cx/life-experiences/",
+    "/cx/life-experiences/approaching-retirement/",
+    "/cx/data/",
+    "/search/?q=trust",
+    "/about/",
+    "/no/such/page/",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_every_page_sends_a_strict_csp_and_no_inline_code(client, path):
+    response = client.get(path)
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "nonce" not in csp
     page = response.content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "inline script"
-    assert " style=" not in page and not re.search(r"\son[a-z]+=", page)
+    assert not re.search(r"<[^>]+\sstyle=", page), "inline style"
+    assert not re.search(r"<[^>]+\son[a-z]+=", page), "inline event handler"
+
+
+def test_server_error_page_is_in_the_site_design(rf):
+    from cxportal.views import server_error
+
+    response = server_error(rf.get("/broken/"))
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Something went wrong" in page and "usa-banner" in page and "usa-footer" in page
 
 
 def test_canonical_and_opengraph(client):
