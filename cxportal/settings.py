@@ -41,7 +41,7 @@ WEB_CONCURRENCY = os.environ.get(
 # -------------------------------------------------------------------------------------------------
 
 if not DATABASE_URL:
-    # No database configured: use the embedded Postgres in .pgdata/ (never SQLite).
+    # No database configured: use the embedded Postgres in .pgdata/; Postgres always.
     from cxportal.embedded_db import database_url
 
     DATABASE_URL = database_url(BASE_DIR / ".pgdata")

@@ -1,4 +1,4 @@
-"""With no DATABASE_URL the site runs on a real, embedded Postgres; never SQLite."""
+"""With no DATABASE_URL the site runs on a real, embedded Postgres, never a file database."""
 
 import json
 import os
