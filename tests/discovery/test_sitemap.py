@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cxportal.discovery.sitemaps import route_exists
 from cxportal.publishing import Status
 from hisps.models import Agency, Hisp
 from priorities.models import LifeExperience, PriorityArea, ProgressUpdate, Strategy
@@ -39,10 +38,8 @@ def sitemap(client) -> dict[str, str | None]:
 
 def test_lists_the_site_pages(client):
     entries = sitemap(client)
-    for name in ["home", "about", "accessibility", "privacy", "priorities:list"]:
-        assert SITE + reverse(name) in entries
-    for name in ["hisps:list", "data:index", "priorities:life_experiences"]:
-        assert route_exists(name), f"{name} is not a URL name yet"
+    for name in ["home", "about", "accessibility", "privacy", "priorities:list", "hisps:list",
+                 "data:index", "priorities:life_experiences"]:  # fmt: skip
         assert SITE + reverse(name) in entries
 
 
@@ -143,8 +140,3 @@ def test_robots_txt_allows_all_but_the_admin_and_points_to_the_sitemap(client):
         "Disallow: /admin/",
         "Sitemap: http://testserver/sitemap.xml",
     ]
-
-
-def test_route_exists_knows_names_with_and_without_arguments():
-    assert route_exists("home") and route_exists("priorities:strategy")
-    assert not route_exists("priorities:nothing") and not route_exists("nowhere:detail")
