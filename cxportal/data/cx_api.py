@@ -23,10 +23,9 @@ from cxportal.data.datasets import (
     CHUNK_SIZE,
     POINTS,
     Counts,
-    public_hisps,
-    public_services,
     public_surveys,
 )
+from cxportal.discovery import public
 from cxportal.fiscal import FiscalQuarter
 from hisps.models import Agency, Hisp, QuarterlyReport, Service, ServiceSurvey, SurveyResult
 
@@ -67,7 +66,7 @@ def service_providers() -> Iterator[dict]:
     )
     continues = Hisp.earlier_designations.through.objects.filter(from_hisp=OuterRef("pk"))
     rows = (
-        public_hisps()
+        public.hisps()
         .filter(touchpoints_id__isnull=False)
         .order_by("touchpoints_id")
         .values(
@@ -112,7 +111,7 @@ def service_providers() -> Iterator[dict]:
 
 def services() -> Iterator[dict]:
     rows = (
-        public_services()
+        public.services()
         .filter(touchpoints_id__isnull=False)
         .order_by("touchpoints_id")
         .values(

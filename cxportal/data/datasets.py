@@ -89,14 +89,6 @@ class Dataset:
 # The rules for HISPs, services and milestones are search's and the sitemap's (one rule for the site).
 
 
-def public_hisps() -> QuerySet:
-    return public.hisps()
-
-
-def public_services() -> QuerySet:
-    return public.services()
-
-
 def public_reports() -> QuerySet:
     return QuarterlyReport.objects.published().filter(hisp__in=public.hisps())
 
@@ -109,10 +101,6 @@ def public_surveys() -> QuerySet:
 
 def public_results() -> QuerySet:
     return SurveyResult.objects.published().filter(survey__in=public_surveys())
-
-
-def public_milestones() -> QuerySet:
-    return public.milestones()
 
 
 def public_updates() -> QuerySet:
@@ -268,7 +256,7 @@ HISPS = Dataset(
         ),
         UPDATED_AT,
     ),
-    public=public_hisps,
+    public=public.hisps,
     select=lambda qs: qs.order_by("slug").values(
         "slug",
         "name",
@@ -330,7 +318,7 @@ SERVICES = Dataset(
         Field("touchpoints_slug", TEXT, "The service's service_slug in Touchpoints."),
         UPDATED_AT,
     ),
-    public=public_services,
+    public=public.services,
     select=lambda qs: qs.order_by("hisp__slug", "slug").values(
         "slug",
         "name",
@@ -575,7 +563,7 @@ MILESTONES = Dataset(
         ),
         UPDATED_AT,
     ),
-    public=public_milestones,
+    public=public.milestones,
     select=lambda qs: qs.order_by("fiscal_year", "quarter", "order", "pk").values(
         "pk",
         "title",
