@@ -16,13 +16,14 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 
 from cxportal.data.datasets import (
     CHUNK_SIZE,
     POINTS,
     Counts,
+    if_public,
     public_surveys,
 )
 from cxportal.discovery import public
@@ -77,10 +78,10 @@ def service_providers() -> Iterator[dict]:
             "description",
             "active",
             "url",
-            "agency__name",
-            "agency__abbreviation",
-            "agency__slug",
-            bureau_name=F("bureau__name"),
+            agency_name=if_public("agency", Agency, "name"),
+            agency_abbreviation=if_public("agency", Agency, "abbreviation"),
+            agency_slug=if_public("agency", Agency, "slug"),
+            bureau_name=if_public("bureau", Agency, "name"),
             continues=Exists(continues),
             services_count=Coalesce(Subquery(services), 0, output_field=IntegerField()),
         )
@@ -91,15 +92,15 @@ def service_providers() -> Iterator[dict]:
             row["touchpoints_id"],
             {
                 "organization_id": None,
-                "organization_abbreviation": row["agency__abbreviation"],
-                "organization_name": row["agency__name"],
+                "organization_abbreviation": row["agency_abbreviation"],
+                "organization_name": row["agency_name"],
                 "name": row["name"],
                 "slug": row["slug"],
                 "year_designated": row["year_designated"],
                 "description": row["description"],
                 "notes": "",
-                "department": row["agency__slug"],
-                "department_abbreviation": row["agency__abbreviation"],
+                "department": row["agency_slug"],
+                "department_abbreviation": row["agency_abbreviation"],
                 "bureau": row["bureau_name"],
                 "inactive": not row["active"],
                 "url": row["url"] or None,
@@ -124,8 +125,8 @@ def services() -> Iterator[dict]:
             "hisp__touchpoints_id",
             "hisp__name",
             "hisp__slug",
-            "hisp__agency__name",
-            "hisp__agency__abbreviation",
+            hisp_agency_name=if_public("hisp__agency", Agency, "name"),
+            hisp_agency_abbreviation=if_public("hisp__agency", Agency, "abbreviation"),
         )
     )
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
@@ -137,8 +138,8 @@ def services() -> Iterator[dict]:
                 "name": row["name"],
                 "description": row["description"],
                 "organization_id": None,
-                "organization_abbreviation": row["hisp__agency__abbreviation"],
-                "organization_name": row["hisp__agency__name"],
+                "organization_abbreviation": row["hisp_agency_abbreviation"],
+                "organization_name": row["hisp_agency_name"],
                 "service_provider_id": row["hisp__touchpoints_id"],
                 "service_provider_name": row["hisp__name"],
                 "service_provider_slug": row["hisp__slug"],
@@ -182,8 +183,8 @@ def collections() -> Iterator[dict]:
             "report__reflection",
             "report__hisp__touchpoints_id",
             "report__hisp__name",
-            "report__hisp__agency__name",
-            "report__hisp__agency__abbreviation",
+            report_agency_name=if_public("report__hisp__agency", Agency, "name"),
+            report_agency_abbreviation=if_public("report__hisp__agency", Agency, "abbreviation"),
         )
         .annotate(
             surveys=ArrayAgg("touchpoints_id", order_by="touchpoints_id"),
@@ -200,8 +201,8 @@ def collections() -> Iterator[dict]:
                 "start_date": quarter.start_date.isoformat(),
                 "end_date": quarter.end_date.isoformat(),
                 "organization_id": None,
-                "organization_name": row["report__hisp__agency__name"],
-                "organization_abbreviation": row["report__hisp__agency__abbreviation"],
+                "organization_name": row["report_agency_name"],
+                "organization_abbreviation": row["report_agency_abbreviation"],
                 "year": quarter.year,
                 "quarter": quarter.quarter,
                 "service_provider_id": row["report__hisp__touchpoints_id"],
@@ -271,11 +272,11 @@ def omb_cx_reporting_collections() -> Iterator[dict]:
             "report__quarter",
             "report__hisp__touchpoints_id",
             "report__hisp__name",
-            "report__hisp__agency__name",
-            "report__hisp__agency__abbreviation",
             "service__touchpoints_id",
             "service__name",
             "service__touchpoints_slug",
+            report_agency_name=if_public("report__hisp__agency", Agency, "name"),
+            report_agency_abbreviation=if_public("report__hisp__agency", Agency, "abbreviation"),
             questions=ArraySubquery(questions),
         )
     )
@@ -285,8 +286,8 @@ def omb_cx_reporting_collections() -> Iterator[dict]:
             row["touchpoints_id"],
             {
                 "organization_id": None,
-                "organization_name": row["report__hisp__agency__name"],
-                "organization_abbreviation": row["report__hisp__agency__abbreviation"],
+                "organization_name": row["report_agency_name"],
+                "organization_abbreviation": row["report_agency_abbreviation"],
                 "service_provider_id": row["report__hisp__touchpoints_id"],
                 "service_provider_name": row["report__hisp__name"],
                 "collection_id": row["touchpoints_collection_id"],

@@ -270,9 +270,9 @@ HISPS = Dataset(
         "overall_rating_2020",
         "touchpoints_id",
         "updated_at",
-        department_name=F("agency__name"),
-        department_abbreviation=F("agency__abbreviation"),
-        bureau_name=F("bureau__name"),
+        department_name=if_public("agency", Agency, "name"),
+        department_abbreviation=if_public("agency", Agency, "abbreviation"),
+        bureau_name=if_public("bureau", Agency, "name"),
     ),
     models=(Hisp, Agency),
 )

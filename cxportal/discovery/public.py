@@ -77,14 +77,10 @@ def milestones():
 
 
 def hisps():
-    """HISPs whose department (and bureau, if any) is public."""
-    agencies = Agency.objects.published()
-    return (
-        Hisp.objects.published()
-        .filter(agency__in=agencies)
-        .filter(Q(bureau__isnull=True) | Q(bureau__in=agencies))
-        .select_related("agency")
-    )
+    """Published HISPs. Their department and bureau are labels, not parents: the HISP page answers
+    (agencies link to it) whatever state an agency record is in, so every surface lists it too, and
+    shows the agency's name only where the agency is public."""
+    return Hisp.objects.published().select_related("agency")
 
 
 def services():

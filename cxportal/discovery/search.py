@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import Case, Count, F, Func, TextField, Value, When, Window
+from django.db.models import Case, CharField, Count, F, Func, TextField, Value, When, Window
 from django.db.models.functions import Length, NullIf
 from django.db.models.lookups import GreaterThan
 from django.utils.html import escape
@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from cxportal.discovery import public
+from hisps.models import Agency
 
 CONFIG = "english"
 MAX_LENGTH = 200
@@ -55,6 +56,15 @@ def _snippet(text, query):
     )
     whole = SearchHeadline(text, query, highlight_all=True, **options)
     return Case(When(GreaterThan(Length(text), SHORT_TEXT), then=fragments), default=whole)
+
+
+def _public_agency(field: str):
+    """A HISP's department's field, or "" while that department is not public."""
+    return Case(
+        When(agency__in=Agency.objects.published(), then=F(f"agency__{field}")),
+        default=Value(""),
+        output_field=CharField(),
+    )
 
 
 def _vector(**weights):
@@ -138,10 +148,18 @@ KINDS = [
         document={
             "A": ["name", "abbreviation"],
             "B": ["headline", "description"],
-            "C": ["agency__name", "agency__abbreviation"],
+            # The department is a label: searched and shown only while it is public.
+            "C": [_public_agency("name"), _public_agency("abbreviation")],
         },
         snippet=("name", "headline", "description"),
-        context=lambda h: h.agency.name if h.active else f"{h.agency.name} · No longer designated",
+        context=lambda h: " · ".join(
+            part
+            for part in [
+                h.agency.name if h.agency.is_public else "",
+                "" if h.active else "No longer designated",
+            ]
+            if part
+        ),
     ),
     Kind(
         key="services",

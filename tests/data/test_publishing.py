@@ -9,7 +9,6 @@ from cxportal.data.datasets import DATASETS
 from cxportal.publishing import Status
 from tests.data.streams import download
 from tests.factories import (
-    AgencyFactory,
     CxMeasureFactory,
     GoalFactory,
     HispFactory,
@@ -57,19 +56,13 @@ CASES = {
     "hisps": (
         "name",
         lambda marker, **kw: HispFactory(name=marker, **kw),
-        {
-            "draft department": lambda m: HispFactory(name=m, agency__status=Status.DRAFT),
-            "scheduled bureau": lambda m: HispFactory(name=m, bureau=AgencyFactory(**scheduled())),
-        },
+        {},  # a department or bureau is a label of the HISP, not its parent
     ),
     "hisp_services": (
         "name",
         lambda marker, **kw: ServiceFactory(name=marker, **kw),
         {
             "draft HISP": lambda m: ServiceFactory(name=m, hisp__status=Status.DRAFT),
-            "HISP of a scheduled department": lambda m: ServiceFactory(
-                name=m, hisp__agency=AgencyFactory(**scheduled())
-            ),
         },
     ),
     "quarterly_reports": (
@@ -78,9 +71,6 @@ CASES = {
         {
             "draft HISP": lambda m: QuarterlyReportFactory(
                 rating_note=m, hisp__status=Status.DRAFT
-            ),
-            "HISP of a draft department": lambda m: QuarterlyReportFactory(
-                rating_note=m, hisp__agency__status=Status.DRAFT
             ),
         },
     ),
@@ -99,9 +89,6 @@ CASES = {
             ),
             "draft HISP": lambda m: SurveyResultFactory(
                 question_text=m, survey__report__hisp__status=Status.DRAFT
-            ),
-            "HISP of a draft department": lambda m: SurveyResultFactory(
-                question_text=m, survey__report__hisp__agency__status=Status.DRAFT
             ),
         },
     ),
@@ -187,6 +174,17 @@ def test_a_life_experience_milestone_is_public_with_its_project(client):
     row = next(r for r in rows if r["title"] == "Zz project milestone")
     assert row["project"] and row["life_experience"]
     assert row["strategy"] is None
+
+
+def test_a_hisp_of_a_draft_department_keeps_its_row_without_the_department(client):
+    """A department or bureau is a label of the HISP: shown only while it is public."""
+    HispFactory(
+        name="Zz labelled provider", agency__status=Status.DRAFT, agency__name="Zz secret dept"
+    )
+    rows = download(client, "hisps", "csv")
+    row = next(r for r in rows if r["name"] == "Zz labelled provider")
+    assert row["department"] == ""
+    assert "Zz secret dept" not in str(rows)
 
 
 def test_a_question_of_a_draft_measure_keeps_its_row_without_the_measure(client):

@@ -11,7 +11,6 @@ from django.utils import timezone
 from cxportal.discovery.search import START, STOP, highlight
 from hisps.models import Hisp
 from tests.factories import (
-    AgencyFactory,
     GoalFactory,
     HispFactory,
     LifeExperienceFactory,
@@ -302,14 +301,7 @@ def _under_hidden_parent():
             t, life_experience=draft
         ),
         "milestone of a draft project": lambda t: _project_milestone(t, project=draft),
-        "HISP of a draft agency": lambda t: HispFactory(name=t, agency__status="draft"),
-        "HISP of a scheduled bureau": lambda t: HispFactory(
-            name=t, bureau=AgencyFactory(**scheduled)
-        ),
         "service of a draft HISP": lambda t: ServiceFactory(name=t, hisp__status="draft"),
-        "service of a HISP of a scheduled agency": lambda t: ServiceFactory(
-            name=t, hisp__agency=AgencyFactory(**scheduled)
-        ),
     }
 
 
@@ -356,3 +348,17 @@ def test_query_count_does_not_grow_with_hits(client, django_assert_num_queries, 
     with django_assert_num_queries(1):
         page = search(client, q="customer", type="services")
     assert hit_links(page)
+
+
+def test_a_hisp_of_an_unpublished_agency_is_found(client):
+    """The department is a label of the HISP, not its parent: the HISP's page answers, so search
+    finds it."""
+    HispFactory(
+        name="Quillwort Benefits Office", agency__status="draft", agency__name="Zz Secret Dept"
+    )
+    response = client.get("/search/", {"q": "Quillwort"})
+    results = response.content.decode().split('id="results-heading"', 1)[1]
+    assert "Quillwort" in results
+    # ...but the unpublished department's name is neither shown nor searchable.
+    assert "Zz Secret Dept" not in results
+    assert "Quillwort" not in client.get("/search/", {"q": "Secret Dept"}).content.decode()

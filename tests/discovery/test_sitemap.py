@@ -74,6 +74,16 @@ def test_agencies_without_a_public_hisp_are_left_out(client):
     assert SITE + HispFactory(agency=lonely).agency.get_absolute_url() in sitemap(client)
 
 
+def test_a_hisp_is_listed_whatever_state_its_agency_is_in(client):
+    """The department is a label of the HISP, not its parent: the HISP's page answers (agencies link
+    to it), so the sitemap lists it; the unpublished agency's own page is not listed."""
+    agency = AgencyFactory(status=Status.DRAFT)
+    hisp = HispFactory(agency=agency)
+    entries = sitemap(client)
+    assert SITE + hisp.get_absolute_url() in entries
+    assert SITE + agency.get_absolute_url() not in entries
+
+
 def _hidden(publishing):
     """One object of each model in the sitemap, not public, and children of a hidden parent."""
     area = PriorityAreaFactory(**publishing)
@@ -84,7 +94,6 @@ def _hidden(publishing):
         StrategyFactory(**publishing),
         StrategyFactory(priority_area=area),
         HispFactory(**publishing),
-        HispFactory(agency=AgencyFactory(**publishing)),
         LifeExperienceFactory(**publishing),
     ]
     agency = AgencyFactory(**publishing)
