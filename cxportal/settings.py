@@ -66,10 +66,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
-    "cxportal",
+    "content",
     "hisps",
     "milestones",
     "priorities",
+    "cxportal",
 ]
 
 MIDDLEWARE = [

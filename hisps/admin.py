@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from cxportal.admin import CONTENT_COLUMNS, CONTENT_FILTERS, CompactInline, ContentAdmin
+from content.admin import CONTENT_COLUMNS, CONTENT_FILTERS, CompactInline, ContentAdmin
 from hisps.models import (
     Agency,
     CxMeasure,

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cxportal.fiscal import FiscalQuarter
+from content.fiscal import FiscalQuarter
 
 WIDTH, HEIGHT = 320, 190
 LEFT, RIGHT, TOP, BOTTOM = 38, 14, 12, 40

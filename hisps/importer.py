@@ -4,7 +4,7 @@ import re
 
 from django.utils.text import slugify
 
-from cxportal.importing import DataDir, Record, Upserter
+from content.importing import DataDir, Record, Upserter
 from hisps.models import (
     Agency,
     CxMeasure,

@@ -8,14 +8,14 @@ from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.urls import reverse
 
-from cxportal.fiscal import (
+from content.fiscal import (
     QUARTER_VALIDATORS,
     YEAR_VALIDATORS,
     FiscalQuarter,
     fiscal_label,
     quarter_check,
 )
-from cxportal.publishing import ContentModel, PublishedQuerySet
+from content.publishing import ContentModel, PublishedQuerySet
 
 
 class Agency(ContentModel):

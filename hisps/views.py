@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import condition, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from cxportal.fiscal import FiscalQuarter
+from content.fiscal import FiscalQuarter
 from hisps import charts
 from hisps.forms import HispFilterForm
 from hisps.models import (

@@ -1,7 +1,7 @@
 """Load the milestones of strategies and goals."""
 
-from cxportal.fiscal import FiscalQuarter
-from cxportal.importing import DataDir, Upserter
+from content.fiscal import FiscalQuarter
+from content.importing import DataDir, Upserter
 from milestones.models import Milestone, Progress
 
 PROGRESS = {value: value for value in Progress.values}

@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 
-from cxportal.fiscal import (
+from content.fiscal import (
     QUARTER_VALIDATORS,
     YEAR_VALIDATORS,
     FiscalQuarter,
     fiscal_label,
     quarter_check,
 )
-from cxportal.publishing import ContentModel, PublishedQuerySet, Status
+from content.publishing import ContentModel, PublishedQuerySet, Status
 
 
 class Progress(models.TextChoices):

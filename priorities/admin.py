@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cxportal.admin import CONTENT_COLUMNS, CONTENT_FILTERS, CompactInline, ContentAdmin
+from content.admin import CONTENT_COLUMNS, CONTENT_FILTERS, CompactInline, ContentAdmin
 from milestones.models import Milestone
 from priorities.models import (
     Goal,

@@ -6,8 +6,8 @@ import re
 
 from django.utils.text import slugify
 
-from cxportal.importing import EARLIEST_PUBLISH_AT, DataDir, Record, Upserter, month_start
-from cxportal.publishing import Status
+from content.importing import EARLIEST_PUBLISH_AT, DataDir, Record, Upserter, month_start
+from content.publishing import Status
 from priorities.models import (
     Goal,
     Highlight,

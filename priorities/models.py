@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
-from cxportal.publishing import ContentModel, PublishedQuerySet
+from content.publishing import ContentModel, PublishedQuerySet
 from hisps.models import Agency
 
 

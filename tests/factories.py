@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from cxportal.publishing import Status
+from content.publishing import Status
 from hisps.models import (
     Agency,
     CxMeasure,

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from cxportal.fiscal import FiscalQuarter, fiscal_label
+from content.fiscal import FiscalQuarter, fiscal_label
 
 
 @pytest.mark.parametrize(

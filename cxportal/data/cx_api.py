@@ -19,6 +19,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 
+from content.fiscal import FiscalQuarter
 from cxportal.data.datasets import (
     CHUNK_SIZE,
     POINTS,
@@ -27,7 +28,6 @@ from cxportal.data.datasets import (
     public_surveys,
 )
 from cxportal.discovery import public
-from cxportal.fiscal import FiscalQuarter
 from hisps.models import Agency, Hisp, QuarterlyReport, Service, ServiceSurvey, SurveyResult
 
 COLLECTION_NAME = "CX Quarterly Reporting"

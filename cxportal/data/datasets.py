@@ -17,9 +17,9 @@ from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
+from content.fiscal import fiscal_label
+from content.publishing import Status
 from cxportal.discovery import public
-from cxportal.fiscal import fiscal_label
-from cxportal.publishing import Status
 from hisps.models import (
     Agency,
     CxMeasure,

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from cxportal import markdown
+from content import markdown
 from cxportal.discovery import public
 from priorities.models import Highlight
 

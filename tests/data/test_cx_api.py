@@ -10,8 +10,8 @@ import csv
 
 import pytest
 
+from content.publishing import Status
 from cxportal.data.cx_api import ATTRIBUTES, QUESTION_ATTRIBUTES, QUESTIONS
-from cxportal.publishing import Status
 from hisps.models import Hisp, QuarterlyReport, ServiceSurvey, SurveyResult
 from tests.data.streams import api, fetch
 

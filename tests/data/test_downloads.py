@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
+from content.publishing import Status
 from cxportal.data.datasets import DATASETS
-from cxportal.publishing import Status
 from hisps.models import Agency, Hisp
 from tests.data.streams import download, fetch
 from tests.factories import HispFactory, ServiceFactory, SurveyResultFactory

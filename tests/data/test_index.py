@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from content.publishing import Status
 from cxportal.data.cx_api import ATTRIBUTES, ENDPOINTS
 from cxportal.data.datasets import DATASETS
-from cxportal.publishing import Status
 from tests.factories import CxMeasureFactory, HispFactory, SurveyResultFactory
 
 pytestmark = pytest.mark.django_db

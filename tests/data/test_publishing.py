@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from content.publishing import Status
 from cxportal.data.datasets import DATASETS
-from cxportal.publishing import Status
 from tests.data.streams import download
 from tests.factories import (
     CxMeasureFactory,

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from cxportal.publishing import Status
+from content.publishing import Status
 from priorities.models import PriorityArea, ProgressUpdate
 from tests.factories import (
     HighlightFactory,

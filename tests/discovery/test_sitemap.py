@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cxportal.publishing import Status
+from content.publishing import Status
 from hisps.models import Agency, Hisp
 from priorities.models import LifeExperience, PriorityArea, ProgressUpdate, Strategy
 from tests.factories import (

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cxportal.publishing import Status
+from content.publishing import Status
 from hisps.models import CxMeasure, Hisp, QuarterlyReport
 from tests.factories import (
     AgencyFactory,

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from cxportal.publishing import Status
+from content.publishing import Status
 from milestones.models import Milestone, Progress
 from priorities.models import LifeExperience, Strategy
 from tests.factories import MilestoneFactory

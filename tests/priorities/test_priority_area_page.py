@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from cxportal.publishing import Status
+from content.publishing import Status
 from priorities.models import PriorityArea, ProgressUpdate
 from tests.factories import (
     HighlightFactory,

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from cxportal.publishing import Status
+from content.publishing import Status
 from priorities.models import LifeExperience, PriorityArea, ProgressUpdate, Strategy
 from tests.factories import (
     GoalFactory,

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
-from cxportal.publishing import Status
+from content.publishing import Status
 from hisps.models import Hisp, Service, ServiceSurvey
 from priorities.models import PriorityArea
 from tests.factories import (

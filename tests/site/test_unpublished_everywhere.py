@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cxportal.publishing import Status
+from content.publishing import Status
 from hisps.models import Hisp
 from priorities.models import LifeExperience, PriorityArea, Strategy
 from tests.factories import (

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, transaction
 
-from cxportal.importing import DataDir, Upserter
+from content.importing import DataDir, Upserter
 from hisps import importer as hisps_importer
 from milestones import importer as milestones_importer
 from priorities import importer as priorities_importer

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from cxportal import markdown as cx_markdown
+from content import markdown as cx_markdown
 
 register = template.Library()
 

@@ -17,7 +17,7 @@ from django.core.management.base import CommandError
 from django.db import models
 from django.utils import timezone
 
-from cxportal.publishing import Status
+from content.publishing import Status
 
 # Content that was already public on performance.gov and carries no date of its own is given this
 # publish time: before any page the site reproduces, so the historical views stay whole.
