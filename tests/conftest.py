@@ -16,10 +16,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 @pytest.fixture(scope="session")
 def data_dir():
-    """The real performance.gov content that the site runs on."""
+    """The real performance.gov content that the site runs on, kept in the checkout."""
     from django.conf import settings
 
-    return settings.BASE_DIR.parent / "shared" / "data" / "performance_gov"
+    return settings.BASE_DIR / "data" / "performance_gov"
 
 
 @pytest.fixture(scope="session")

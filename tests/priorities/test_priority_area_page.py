@@ -3,11 +3,11 @@
 import datetime
 import html
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE = settings.BASE_DIR.parent / "shared" / "reference" / "pma-cx-page-2023-08.txt"
+REFERENCE = Path(__file__).parent / "reference" / "pma-cx-page-2023-08.txt"
 # The reference page as it stood at the end of August 2023.
 AUGUST_2023 = datetime.datetime(2023, 8, 31, 12, tzinfo=ZoneInfo("America/New_York"))
 

@@ -13,7 +13,7 @@ from milestones import importer as milestones_importer
 from priorities import importer as priorities_importer
 from priorities.models import PriorityArea
 
-DEFAULT_DIR = settings.BASE_DIR.parent / "shared" / "data" / "performance_gov"
+DEFAULT_DIR = settings.BASE_DIR / "data" / "performance_gov"
 
 
 class Command(BaseCommand):
