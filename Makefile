@@ -7,8 +7,28 @@ export PORT
 
 .PHONY: run test setup lint lock clean-db
 
+# A venv needs ensurepip. Debian ships it apart (python3.11-venv): as root with apt-get, install it;
+# otherwise say the command. A venv left without pip by a failed attempt is made again.
 $(VENV)/.installed: requirements-dev.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON)" || { echo "make needs Python 3.11: sudo apt-get install -y python3 python3-venv"; exit 1; }
+	@if ! $(PY) -m pip --version >/dev/null 2>&1; then \
+	  rm -rf $(VENV); \
+	  if ! out=$$($(PYTHON) -m venv $(VENV) 2>&1); then \
+	    rm -rf $(VENV); \
+	    pkg=python$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv; \
+	    if ! echo "$$out" | grep -q ensurepip; then \
+	      echo "$$out"; echo "$(PYTHON) -m venv $(VENV) failed."; exit 1; \
+	    elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      echo "$(PYTHON) has no ensurepip; installing $$pkg (apt-get)..."; \
+	      export DEBIAN_FRONTEND=noninteractive; \
+	      apt-get update -qq && apt-get install -y -qq $$pkg >/dev/null || exit 1; \
+	      $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; \
+	    else \
+	      echo "$(PYTHON) cannot make a virtualenv: it has no ensurepip. Install it with:"; \
+	      echo ""; echo "    sudo apt-get install -y $$pkg"; echo ""; exit 1; \
+	    fi; \
+	  fi; \
+	fi
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
@@ -28,8 +48,20 @@ run: setup
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: lint, check migrations, and run the whole suite (browser tests included) on Postgres.
+# The browser tests drive the system Chromium (never `playwright install`). As root with apt-get,
+# make installs it; otherwise it says the command and stops.
 test: setup
-	@test -x /usr/bin/chromium || { echo "Browser tests need Chromium: apt-get install -y chromium"; exit 1; }
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "The browser tests need Chromium; installing it (apt-get install chromium)..."; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null || exit 1; \
+	  else \
+	    echo "The browser tests need Chromium at /usr/bin/chromium. Install it with:"; \
+	    echo ""; echo "    sudo apt-get install -y chromium"; echo ""; exit 1; \
+	  fi; \
+	  test -x /usr/bin/chromium || { echo "apt-get did not install /usr/bin/chromium"; exit 1; }; \
+	fi
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
