@@ -1,8 +1,12 @@
 # Production image for the CX progress portal.
 #
 #   docker build -t cxportal .
-#   docker run --rm --env-file prod.env cxportal python manage.py migrate --noinput   # release step
-#   docker run --env-file prod.env -p 8000:8000 cxportal                             # web
+#   docker run --rm --env-file prod.env cxportal sh -c \
+#       "python manage.py migrate --noinput && python manage.py import_performance_gov --if-empty"   # release step
+#   docker run --env-file prod.env -p 8000:8000 cxportal                                            # web
+#
+# The image holds the content (data/performance_gov/, copied with the code): the release step
+# imports it into an empty database and leaves a database that already has content alone.
 #
 # Configuration comes only from the environment (see the block at the top of
 # cxportal/settings.py). DATABASE_URL is required: the embedded Postgres is for laptops, and
@@ -23,8 +27,11 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 
-# Code and static files stay owned by root: the app user can read them, not change them.
+# Code, content and static files stay owned by root: the app user can read them, not change them.
 COPY . .
+# The content the release step imports comes in with the code; stop here if it is missing
+# (e.g. a .dockerignore pattern that leaves data/ out of the build context).
+RUN test -f data/performance_gov/priority_areas.json && test -f data/performance_gov/hisps.json
 
 # Settings start an embedded Postgres when DATABASE_URL is unset; a placeholder URL (parsed,
 # never connected to) keeps collectstatic from doing so. It is set for this step only.
@@ -44,6 +51,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # then execs gunicorn on $PORT with $WEB_CONCURRENCY workers (default 2).
 # Migrations are NOT run here: with several containers starting at once, each would race to
 # migrate the same database, and a failing migration would crash-loop every web container.
-# Run `python manage.py migrate --noinput` once per deploy as a release step, before the new
-# containers start. A single-container deployment may use `python manage.py serve --migrate`.
+# Run `python manage.py migrate --noinput && python manage.py import_performance_gov --if-empty`
+# once per deploy as a release step, before the new containers start. A single-container
+# deployment may use `python manage.py serve --migrate` (it does not import the content).
 CMD ["python", "manage.py", "serve"]
