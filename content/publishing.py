@@ -1,12 +1,18 @@
 """What the public may see, defined once.
 
-Every public model inherits `ContentModel`. Its manager's `published()` is the only test of
-visibility: status is published and `publish_at` has come. Pages, lists, counts, search, feeds,
-sitemaps and downloads all start from `Model.objects.published()`. Scheduled publishing needs no
-cron job, because the test compares with the clock at the time of the query.
+The rule: an object is public when it is published, its `publish_at` has come, and every parent it
+hangs from is public too. Each model names its parents in `public_parents` (field names, so an app
+can name a parent in another app without importing it); `public_q` turns that into one filter, and
+every model's `Model.objects.public()` applies it. Pages, lists, counts, search, feeds, sitemaps,
+downloads and the API all start from `public()`. Scheduled publishing needs no cron job, because the
+test compares with the clock at the time of the query.
+
+A related row that is a label rather than a parent (a HISP's department) is shown only while it is
+public itself: `shown` and `label` decide that, in the same query, for pages and downloads alike.
 """
 
 from django.db import models
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -18,10 +24,63 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+def public_q(model, prefix: str = "", now=None, _above=()) -> Q:
+    """The rule, as a filter on the object of class `model` at `prefix` ("" for the object itself,
+    "survey__report__" for a parent's parent): published, due, and every parent public.
+
+    A parent that may be empty (a milestone's goal) passes when it is empty. A many-to-many parent
+    (a highlight's priority areas) passes when at least one of its rows is public. A parent of the
+    object's own model (a bureau's department) is checked one level up: the model keeps such trees
+    one level deep.
+    """
+    now = now or timezone.now()
+    rule = Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}publish_at__lte": now})
+    if model in _above:
+        return rule
+    for name in model.public_parents:
+        field = model._meta.get_field(name)
+        parent = field.related_model
+        if field.many_to_many:
+            if prefix:
+                raise ValueError(f"{model.__name__}.{name}: a many-to-many parent must be the last")
+            linked = parent._base_manager.filter(
+                public_q(parent, now=now), **{field.related_query_name(): OuterRef("pk")}
+            )
+            rule &= Q(Exists(linked))
+            continue
+        parent_rule = public_q(parent, f"{prefix}{name}__", now, (*_above, model))
+        if field.null:
+            parent_rule = Q(**{f"{prefix}{name}__isnull": True}) | parent_rule
+        rule &= parent_rule
+    return rule
+
+
+def _related_model(model, relation: str):
+    for name in relation.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def shown(model, relation: str) -> Exists:
+    """True while the row that `model`'s `relation` ("agency", "report__hisp__agency") points to
+    is public. For a label: a row that is not public is left out, never the object it labels."""
+    related = _related_model(model, relation)
+    return Exists(related._base_manager.filter(public_q(related), pk=OuterRef(relation)))
+
+
+def label(model, relation: str, field: str) -> Case:
+    """The related row's `field`, or "" while that row is missing or not public (see `shown`)."""
+    return Case(
+        When(shown(model, relation), then=F(f"{relation}__{field}")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
 class PublishedQuerySet(models.QuerySet):
-    def published(self):
-        """What the public may see: published, and its time has come."""
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+    def public(self):
+        """What the public may see: the rule of `public_q`, applied to this model."""
+        return self.filter(public_q(self.model))
 
 
 class ContentModel(models.Model):
@@ -63,6 +122,9 @@ class ContentModel(models.Model):
     )
     source_note = models.TextField(blank=True, help_text="Notes on the source of this record.")
 
+    # The fields of the parents this object hangs from: it is public only while they are.
+    public_parents: tuple[str, ...] = ()
+
     objects = PublishedQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
 
@@ -81,7 +143,3 @@ class ContentModel(models.Model):
                 max(self.publish_at, timezone.now()) if self.publish_at else timezone.now()
             )
         super().save(*args, **kwargs)
-
-    @property
-    def is_public(self) -> bool:
-        return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()

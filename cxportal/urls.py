@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cxportal import views
+from cxportal.data import views as data_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("privacy/", views.static_page, {"template": "cxportal/privacy.html"}, name="privacy"),
     path("", include("priorities.urls")),
     path("", include("hisps.urls")),
+    # A provider's survey results: the survey results dataset, for one HISP.
+    path("cx/hisps/<slug:slug>/results.csv", data_views.hisp_results_csv, name="hisp_results_csv"),
     path("cx/data/", include("cxportal.data.urls")),
     path("", include("cxportal.discovery.urls")),
     path("admin/", admin.site.urls),

@@ -3,27 +3,22 @@ from django.db.models import Sum
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from hisps.models import Hisp, QuarterlyReport, Service, ServiceSurvey
 from priorities.models import PriorityArea, ProgressUpdate
 
 
-@require_GET
+@require_safe
 def home(request):
-    areas = PriorityArea.objects.published()
-    latest = (
-        ProgressUpdate.objects.published()
-        .filter(kind=ProgressUpdate.Kind.SUMMARY, priority_area__in=areas, date__isnull=False)
-        .select_related("priority_area")
-        .first()
-    )
-    hisps = Hisp.objects.published().filter(active=True)
-    reports = QuarterlyReport.objects.published().filter(hisp__in=hisps)
-    surveys = ServiceSurvey.objects.published().filter(report__in=reports)
+    areas = PriorityArea.objects.public()
+    latest = ProgressUpdate.objects.public().summaries().dated().first()
+    hisps = Hisp.objects.public().filter(active=True)
+    reports = QuarterlyReport.objects.public().filter(hisp__active=True)
+    surveys = ServiceSurvey.objects.public().filter(report__hisp__active=True)
     figures = {
         "hisps": hisps.count(),
-        "services": Service.objects.published().filter(hisp__in=hisps, designated=True).count(),
+        "services": Service.objects.public().filter(hisp__active=True, designated=True).count(),
         "responses": surveys.aggregate(total=Sum("volume_of_respondents"))["total"] or 0,
         "latest_quarter": reports.filter(surveys__in=surveys)
         .order_by("-fiscal_year", "-quarter")
@@ -32,7 +27,7 @@ def home(request):
     return render(request, "home.html", {"areas": areas, "latest": latest, "figures": figures})
 
 
-@require_GET
+@require_safe
 def static_page(request, template):
     return render(request, template)
 
@@ -46,7 +41,7 @@ def server_error(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness and database check for the load balancer."""
     try:

@@ -47,8 +47,8 @@ class HispFilterForm(forms.Form):
         self.latest_quarter = latest_quarter
         # Departments with at least one published provider.
         self.fields["agency"].queryset = (
-            Agency.objects.published()
-            .filter(parent__isnull=True, hisps__in=Hisp.objects.published())
+            Agency.objects.public()
+            .filter(parent__isnull=True, hisps__in=Hisp.objects.public())
             .distinct()
             .order_by("name")
         )

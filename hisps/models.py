@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q, Sum
@@ -15,7 +16,7 @@ from content.fiscal import (
     fiscal_label,
     quarter_check,
 )
-from content.publishing import ContentModel, PublishedQuerySet
+from content.publishing import ContentModel, PublishedQuerySet, shown
 
 
 class Agency(ContentModel):
@@ -40,12 +41,19 @@ class Agency(ContentModel):
         help_text="The department, if this is a bureau.",
     )
 
+    public_parents = ("parent",)
+
     class Meta(ContentModel.Meta):
         verbose_name_plural = "agencies"
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Departments and their bureaus: one level, which the publishing rule relies on.
+        if self.parent_id and (self.parent_id == self.pk or self.parent.parent_id):
+            raise ValidationError({"parent": "Choose a department: a bureau cannot have bureaus."})
 
     def get_absolute_url(self):
         return reverse("hisps:agency", kwargs={"abbr": self.slug})
@@ -56,26 +64,34 @@ class HispQuerySet(PublishedQuerySet):
         """Providers matching every word of `text` in a name, agency, description or service."""
         queryset = self
         for word in text.split()[:12]:
-            services = Service.objects.published().filter(hisp=OuterRef("pk"), name__icontains=word)
+            services = Service.objects.public().filter(hisp=OuterRef("pk"), name__icontains=word)
+            # The department and bureau are labels: their names match only while they are public.
+            agency = Q(agency__name__icontains=word) | Q(agency__abbreviation__icontains=word)
+            bureau = Q(bureau__name__icontains=word) | Q(bureau__abbreviation__icontains=word)
             queryset = queryset.filter(
                 Q(name__icontains=word)
                 | Q(abbreviation__icontains=word)
                 | Q(headline__icontains=word)
                 | Q(description__icontains=word)
-                | Q(agency__name__icontains=word)
-                | Q(agency__abbreviation__icontains=word)
-                | Q(bureau__name__icontains=word)
-                | Q(bureau__abbreviation__icontains=word)
+                | (agency & Q(shown(self.model, "agency")))
+                | (bureau & Q(shown(self.model, "bureau")))
                 | Exists(services)
             )
         return queryset
+
+    def with_labels(self):
+        """Whether the department and the bureau may be shown (see `shown`): read by `department`
+        and `public_bureau`."""
+        return self.annotate(
+            agency_shown=shown(self.model, "agency"), bureau_shown=shown(self.model, "bureau")
+        )
 
     def with_status_in(self, quarter: FiscalQuarter, status: str):
         """Providers whose published report for `quarter` has this QuarterlyReport.reporting_status.
 
         "no_report" means no published report for that quarter at all.
         """
-        reports = QuarterlyReport.objects.published().filter(
+        reports = QuarterlyReport.objects.public().filter(
             fiscal_year=quarter.year, quarter=quarter.quarter
         )
         if status == QuarterlyReport.NO_REPORT:
@@ -156,13 +172,19 @@ class Hisp(ContentModel):
         quarters = list(latest_quarters) if self.active else sorted(reports)[-count:]
         return [(quarter, reports.get(quarter)) for quarter in quarters]
 
+    @property
+    def department(self):
+        """The department, while it is public (a queryset's `with_labels()` decided), else None."""
+        return self.agency if self.agency_shown else None
+
+    @property
+    def public_bureau(self):
+        """The bureau, while there is one and it is public (decided by `with_labels()`), else None."""
+        return self.bureau if self.bureau_shown else None
+
     def public_survey_results(self):
-        """Published survey answers whose survey, report (of this provider) and service are published."""
-        reports = QuarterlyReport.objects.published().filter(hisp=self)
-        surveys = ServiceSurvey.objects.published().filter(
-            report__in=reports, service__in=Service.objects.published()
-        )
-        return SurveyResult.objects.published().filter(survey__in=surveys)
+        """The public survey answers of the provider's reports."""
+        return SurveyResult.objects.public().filter(survey__report__hisp=self)
 
     def survey_totals(self) -> dict:
         """{(FiscalQuarter, measure id): an unsaved SurveyResult holding the summed counts}.
@@ -172,7 +194,7 @@ class Hisp(ContentModel):
         """
         rows = (
             self.public_survey_results()
-            .filter(measure__in=CxMeasure.objects.published())
+            .filter(measure__in=CxMeasure.objects.public())
             .values("survey__report__fiscal_year", "survey__report__quarter", "measure_id")
             .annotate(
                 **{name: Sum(name) for name in SurveyResult.COUNT_FIELDS},
@@ -231,6 +253,8 @@ class Service(ContentModel):
         max_length=80, blank=True, help_text="The service_slug in Touchpoints."
     )
 
+    public_parents = ("hisp",)
+
     class Meta(ContentModel.Meta):
         ordering = ["hisp__name", "name"]
 
@@ -255,6 +279,8 @@ class LegacyPath(ContentModel):
         unique=True,
         help_text="The old path, starting and ending with a slash, e.g. /cx/dashboard/va/vha/.",
     )
+
+    public_parents = ("hisp",)
 
     class Meta(ContentModel.Meta):
         ordering = ["path"]
@@ -328,6 +354,8 @@ class QuarterlyReport(ContentModel):
         blank=True, help_text="The agency's written reflection (Markdown)."
     )
 
+    public_parents = ("hisp",)
+
     class Meta(ContentModel.Meta):
         ordering = ["hisp__name", "-fiscal_year", "-quarter"]
         constraints = [
@@ -396,6 +424,8 @@ class ServiceSurvey(ContentModel):
     reported_created_at = models.DateTimeField(null=True, blank=True)
     reported_updated_at = models.DateTimeField(null=True, blank=True)
 
+    public_parents = ("report", "service")
+
     class Meta(ContentModel.Meta):
         ordering = ["report", "service", "channel"]
         constraints = [
@@ -452,6 +482,8 @@ class SurveyResult(ContentModel):
     neutral = models.PositiveIntegerField(default=0)
     agree = models.PositiveIntegerField(default=0)
     strongly_agree = models.PositiveIntegerField(default=0)
+
+    public_parents = ("survey",)
 
     class Meta(ContentModel.Meta):
         ordering = ["survey", "question_number"]
@@ -522,6 +554,8 @@ class LegacyScore(ContentModel):
     respondents = models.BigIntegerField(null=True, blank=True)
     response_rate = models.CharField(max_length=10, blank=True)
 
+    public_parents = ("hisp",)
+
     class Meta(ContentModel.Meta):
         ordering = ["hisp", "fiscal_year", "quarter", "measure__order"]
         constraints = [
@@ -559,6 +593,8 @@ class Document(ContentModel):
     hisp = models.ForeignKey(
         Hisp, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
     )
+
+    public_parents = ("hisp",)
 
     class Meta(ContentModel.Meta):
         ordering = ["-year", "title"]

@@ -6,7 +6,6 @@ app_name = "hisps"
 urlpatterns = [
     path("cx/hisps/", views.hisp_list, name="list"),
     path("cx/hisps/<slug:slug>/", views.hisp_detail, name="detail"),
-    path("cx/hisps/<slug:slug>/results.csv", views.hisp_results_csv, name="results_csv"),
     path("cx/agencies/<slug:abbr>/", views.agency_detail, name="agency"),
     # performance.gov's 2018–2021 profile pages, e.g. /cx/dashboard/va/vha/ (LegacyPath).
     path("cx/dashboard/<path:rest>", views.legacy_redirect, name="legacy"),

@@ -1,14 +1,12 @@
 """The public HISP pages: the directory, a provider's profile and its CSV, an agency's providers,
 and performance.gov's old profile addresses."""
 
-import csv
-
 from django.core.paginator import Paginator
-from django.db.models import Max, Prefetch, Q
-from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from content.fiscal import FiscalQuarter
@@ -32,8 +30,7 @@ RECENT_QUARTERS = 4
 def latest_quarters(count=RECENT_QUARTERS) -> list[FiscalQuarter]:
     """The latest quarters in which a published provider has a published report, oldest first."""
     rows = (
-        QuarterlyReport.objects.published()
-        .filter(hisp__in=Hisp.objects.published())
+        QuarterlyReport.objects.public()
         .values_list("fiscal_year", "quarter")
         .distinct()
         .order_by("-fiscal_year", "-quarter")[:count]
@@ -42,7 +39,7 @@ def latest_quarters(count=RECENT_QUARTERS) -> list[FiscalQuarter]:
 
 
 def public_reports():
-    return QuarterlyReport.objects.published().order_by("-fiscal_year", "-quarter")
+    return QuarterlyReport.objects.public().order_by("-fiscal_year", "-quarter")
 
 
 @require_safe
@@ -51,7 +48,7 @@ def hisp_list(request):
     quarters = latest_quarters()
     form = HispFilterForm(request.GET, latest_quarter=quarters[-1] if quarters else None)
     form.is_valid()
-    hisps = form.apply(Hisp.objects.published().select_related("agency", "bureau"))
+    hisps = form.apply(Hisp.objects.public().with_labels().select_related("agency", "bureau"))
     # Only what the status icons need: not the reflections' long text.
     reports = public_reports().only("hisp_id", "fiscal_year", "quarter", "rating")
     hisps = hisps.prefetch_related(
@@ -139,20 +136,22 @@ def _legacy_results(scores, measures):
 
 @require_safe
 def hisp_detail(request, slug):
-    hisp = get_object_or_404(Hisp.objects.published().select_related("agency", "bureau"), slug=slug)
-    services = list(Service.objects.published().filter(hisp=hisp).order_by("name"))
+    hisp = get_object_or_404(
+        Hisp.objects.public().with_labels().select_related("agency", "bureau"), slug=slug
+    )
+    services = list(Service.objects.public().filter(hisp=hisp).order_by("name"))
     reports = list(public_reports().filter(hisp=hisp))
-    earlier = list(hisp.earlier_designations.published().order_by("name"))
-    later = list(hisp.later_designations.published().order_by("name"))
-    measures = list(CxMeasure.objects.published())
+    earlier = list(hisp.earlier_designations.public().order_by("name"))
+    later = list(hisp.later_designations.public().order_by("name"))
+    measures = list(CxMeasure.objects.public())
     totals = hisp.survey_totals()
     scores = list(
-        LegacyScore.objects.published()
+        LegacyScore.objects.public()
         .filter(hisp__in=[hisp, *earlier], measure__in=[m.pk for m in measures])
         .order_by("fiscal_year", "quarter")
     )
     documents = list(
-        Document.objects.published().filter(hisp__in=[hisp, *earlier]).select_related("hisp")
+        Document.objects.public().filter(hisp__in=[hisp, *earlier]).select_related("hisp")
     )
     dated = [hisp, *services, *reports, *documents, *scores, *totals.values()]
     permalink = request.build_absolute_uri(hisp.get_absolute_url())
@@ -176,90 +175,18 @@ def hisp_detail(request, slug):
     return render(request, "hisps/hisp_detail.html", context)
 
 
-CSV_HEADER = [
-    "fiscal_year", "quarter", "period", "service", "service_slug", "channel", "question_number",
-    "measure", "question_text", "strongly_disagree", "disagree", "neutral", "agree",
-    "strongly_agree", "total", "pct_agree", "mean",
-]  # fmt: skip
-
-
-class _Echo:
-    """A file-like object whose write() returns the line, for streaming csv.writer's output."""
-
-    def write(self, value):
-        return value
-
-
-def _results_last_modified(request, slug):
-    hisp = Hisp.objects.published().filter(slug=slug).first()
-    if hisp is None:
-        return None
-    latest = hisp.public_survey_results().aggregate(
-        result_updated=Max("updated_at"),
-        survey_updated=Max("survey__updated_at"),
-        report_updated=Max("survey__report__updated_at"),
-        service_updated=Max("survey__service__updated_at"),
-    )
-    return max([hisp.updated_at, *filter(None, latest.values())])
-
-
-@require_safe
-@condition(last_modified_func=_results_last_modified)
-def hisp_results_csv(request, slug):
-    """Every published survey answer count of the provider, one row per question, streamed."""
-    hisp = get_object_or_404(Hisp.objects.published(), slug=slug)
-    results = (
-        hisp.public_survey_results()
-        .select_related("survey__report", "survey__service", "measure")
-        .order_by(
-            "survey__report__fiscal_year",
-            "survey__report__quarter",
-            "survey__service__name",
-            "survey__channel",
-            "survey_id",
-            "question_number",
-        )
-    )
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(CSV_HEADER)
-        for result in results.iterator(chunk_size=500):
-            survey, measure = result.survey, result.measure
-            yield writer.writerow(
-                [
-                    survey.report.fiscal_year,
-                    survey.report.quarter,
-                    survey.report.period,
-                    survey.service.name,
-                    survey.service.slug,
-                    survey.channel,
-                    result.question_number,
-                    measure.key if measure and measure.is_public else "",
-                    result.question_text,
-                    *result.counts,
-                    result.total,
-                    result.pct_agree if result.pct_agree is not None else "",
-                    result.mean if result.mean is not None else "",
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{hisp.slug}-survey-results.csv"'
-    return response
-
-
 @require_safe
 def agency_detail(request, abbr):
-    agency = get_object_or_404(Agency.objects.published().select_related("parent"), slug=abbr)
+    agency = get_object_or_404(Agency.objects.public().select_related("parent"), slug=abbr)
     hisps = (
-        Hisp.objects.published()
+        Hisp.objects.public()
+        .with_labels()
         .filter(Q(agency=agency) | Q(bureau=agency))
         .select_related("agency", "bureau")
         .prefetch_related(
             Prefetch(
                 "services",
-                queryset=Service.objects.published().order_by("name"),
+                queryset=Service.objects.public().order_by("name"),
                 to_attr="public_services",
             )
         )
@@ -267,8 +194,8 @@ def agency_detail(request, abbr):
     )
     hisps = list(hisps)
     bureaus = (
-        Agency.objects.published()
-        .filter(parent=agency, bureau_hisps__in=Hisp.objects.published())
+        Agency.objects.public()
+        .filter(parent=agency, bureau_hisps__in=Hisp.objects.public())
         .distinct()
         .order_by("name")
     )
@@ -290,9 +217,7 @@ def legacy_redirect(request, rest):
     if "\x00" in path or len(path) > LegacyPath._meta.get_field("path").max_length:
         raise Http404("Not an old performance.gov address.")
     legacy = get_object_or_404(
-        LegacyPath.objects.published()
-        .filter(hisp__in=Hisp.objects.published())
-        .select_related("hisp"),
+        LegacyPath.objects.public().select_related("hisp"),
         path=path,
     )
     return HttpResponsePermanentRedirect(legacy.hisp.get_absolute_url())

@@ -133,6 +133,8 @@ class Milestone(ContentModel):
         default=list, blank=True, help_text="Changes recorded by performance.gov before this site."
     )
 
+    public_parents = ("strategy", "goal", "project")
+
     objects = MilestoneQuerySet.as_manager()
 
     class Meta(ContentModel.Meta):

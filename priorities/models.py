@@ -58,7 +58,7 @@ class PriorityArea(ContentModel):
     def current_leaders(self, on):
         """Published leader seats held on the date `on`, in page order."""
         return (
-            Leader.objects.published()
+            Leader.objects.public()
             .filter(priority_area=self)
             .filter(models.Q(served_from__isnull=True) | models.Q(served_from__lte=on))
             .filter(models.Q(served_to__isnull=True) | models.Q(served_to__gt=on))
@@ -66,11 +66,7 @@ class PriorityArea(ContentModel):
 
     def summaries(self):
         """Published Summary of Progress entries, newest first."""
-        return (
-            ProgressUpdate.objects.published()
-            .filter(priority_area=self, kind=ProgressUpdate.Kind.SUMMARY, strategy__isnull=True)
-            .select_related("priority_area")
-        )
+        return ProgressUpdate.objects.public().summaries().filter(priority_area=self)
 
     @property
     def short_description(self) -> str:
@@ -92,6 +88,8 @@ class SuccessMetric(ContentModel):
     bottom_line = models.TextField(blank=True, help_text="The bottom line up front.")
     url = models.URLField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    public_parents = ("priority_area",)
 
     class Meta(ContentModel.Meta):
         ordering = ["priority_area", "order"]
@@ -126,6 +124,8 @@ class Leader(ContentModel):
         blank=True,
         help_text="Leave blank while the leader serves. The page shows current leaders only.",
     )
+
+    public_parents = ("priority_area",)
 
     class Meta(ContentModel.Meta):
         ordering = ["priority_area", "order"]
@@ -168,6 +168,8 @@ class Strategy(ContentModel):
     )
     original_url = models.URLField(blank=True)
 
+    public_parents = ("priority_area",)
+
     class Meta(ContentModel.Meta):
         verbose_name_plural = "strategies"
         ordering = ["priority_area", "number"]
@@ -188,7 +190,7 @@ class Strategy(ContentModel):
 
     def public_status_updates(self):
         """Published status updates of this strategy ("As of April 2024"), newest first."""
-        return ProgressUpdate.objects.published().filter(
+        return ProgressUpdate.objects.public().filter(
             strategy=self, kind=ProgressUpdate.Kind.STRATEGY_STATUS
         )
 
@@ -202,6 +204,8 @@ class Goal(ContentModel):
     )
     statement = models.TextField()
     as_of = models.DateField(null=True, blank=True)
+
+    public_parents = ("strategy",)
 
     class Meta(ContentModel.Meta):
         ordering = ["strategy", "number"]
@@ -220,6 +224,18 @@ class Goal(ContentModel):
 
     def get_absolute_url(self):
         return self.strategy.get_absolute_url() + f"#goal-{self.number}"
+
+
+class ProgressUpdateQuerySet(PublishedQuerySet):
+    def summaries(self):
+        """Summary of Progress entries: a priority area's own updates, not a strategy's."""
+        return self.filter(kind=ProgressUpdate.Kind.SUMMARY, strategy__isnull=True).select_related(
+            "priority_area"
+        )
+
+    def dated(self):
+        """Updates with a month, so with a permalink (/pma/<slug>/updates/<yyyy-mm>/)."""
+        return self.filter(date__isnull=False)
 
 
 class ProgressUpdate(ContentModel):
@@ -245,6 +261,10 @@ class ProgressUpdate(ContentModel):
         blank=True, help_text="Markdown. Paragraphs are separated by a blank line."
     )
     document_url = models.URLField(blank=True, max_length=500)
+
+    public_parents = ("priority_area", "strategy")
+
+    objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta(ContentModel.Meta):
         ordering = [models.F("date").desc(nulls_last=True), "period_label"]
@@ -300,6 +320,8 @@ class Highlight(ContentModel):
     )
     tags = ArrayField(models.CharField(max_length=60), default=list, blank=True)
     priority_areas = models.ManyToManyField(PriorityArea, blank=True, related_name="highlights")
+
+    public_parents = ("priority_areas",)
 
     class Meta(ContentModel.Meta):
         ordering = [models.F("date").desc(nulls_last=True), "title"]
@@ -374,7 +396,7 @@ class LifeExperience(ContentModel):
     def cited_stats(self):
         """The published stats, each with `source_number` (None without a source), and the
         numbered list of their distinct sources."""
-        stats = list(LifeExperienceStat.objects.published().filter(life_experience=self))
+        stats = list(LifeExperienceStat.objects.public().filter(life_experience=self))
         sources = []
         for stat in stats:
             source = stat.source.strip()
@@ -409,6 +431,8 @@ class LifeExperienceStat(ContentModel):
     source = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    public_parents = ("life_experience",)
+
     class Meta(ContentModel.Meta):
         ordering = ["life_experience", "order"]
 
@@ -429,6 +453,8 @@ class LifeExperienceProject(ContentModel):
     as_of = models.CharField(max_length=20, blank=True)
     source = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    public_parents = ("life_experience",)
 
     class Meta(ContentModel.Meta):
         ordering = ["life_experience", "order"]

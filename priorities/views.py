@@ -2,11 +2,11 @@ import datetime
 import re
 
 from django import forms
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from milestones.models import Milestone, Progress
@@ -28,9 +28,9 @@ def last_updated(*items):
     return max(stamps) if stamps else None
 
 
-@require_GET
+@require_safe
 def priority_area_list(request):
-    areas = list(PriorityArea.objects.published())
+    areas = list(PriorityArea.objects.public())
     current = areas[0].agenda if areas else ""
     return render(
         request,
@@ -39,16 +39,16 @@ def priority_area_list(request):
     )
 
 
-@require_GET
+@require_safe
 def priority_area_detail(request, slug):
-    area = get_object_or_404(PriorityArea.objects.published(), slug=slug)
+    area = get_object_or_404(PriorityArea.objects.public(), slug=slug)
     today = timezone.localdate()
     leaders = area.current_leaders(today).select_related("agency")
     updates = area.summaries()
     strategies = (
-        Strategy.objects.published().filter(priority_area=area).select_related("priority_area")
+        Strategy.objects.public().filter(priority_area=area).select_related("priority_area")
     )
-    highlights = Highlight.objects.published().filter(priority_areas=area)[:6]
+    highlights = Highlight.objects.public().filter(priority_areas=area)[:6]
     return render(
         request,
         "priorities/priorityarea_detail.html",
@@ -62,9 +62,9 @@ def priority_area_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def update_list(request, slug):
-    area = get_object_or_404(PriorityArea.objects.published(), slug=slug)
+    area = get_object_or_404(PriorityArea.objects.public(), slug=slug)
     updates = list(area.summaries())
     return render(
         request,
@@ -73,9 +73,9 @@ def update_list(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def update_detail(request, slug, month):
-    area = get_object_or_404(PriorityArea.objects.published(), slug=slug)
+    area = get_object_or_404(PriorityArea.objects.public(), slug=slug)
     try:
         if not MONTH.fullmatch(month):
             raise ValueError(month)
@@ -129,31 +129,25 @@ class MilestoneFilterForm(forms.Form):
         return any(self.cleaned_data.get(name) for name in self.fields)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def strategy_detail(request, slug, number):
-    public_milestones = Milestone.objects.published().filter(strategy=OuterRef("pk"))
+    public_milestones = Milestone.objects.public().filter(strategy=OuterRef("pk"))
     strategy = get_object_or_404(
-        Strategy.objects.published()
+        Strategy.objects.public()
         .select_related("priority_area")
         .annotate(
             milestones_updated=Subquery(
                 public_milestones.order_by("-updated_at").values("updated_at")[:1]
             )
         ),
-        priority_area__in=PriorityArea.objects.published(),
         priority_area__slug=slug,
         number=number,
     )
-    goals = list(Goal.objects.published().filter(strategy=strategy))
+    goals = list(Goal.objects.public().filter(strategy=strategy))
     form = MilestoneFilterForm(request.GET, goals)
-    # A milestone under a goal that is not public yet is not public either.
     milestones = form.apply(
-        Milestone.objects.published()
-        .filter(strategy=strategy)
-        .filter(Q(goal__isnull=True) | Q(goal__in=goals))
-        .select_related("goal")
-        .with_history()
+        Milestone.objects.public().filter(strategy=strategy).select_related("goal").with_history()
     )
     context = {"strategy": strategy, "area": strategy.priority_area, "goals": goals}
     context.update(form=form, milestones=milestones)
@@ -168,9 +162,9 @@ def strategy_detail(request, slug, number):
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def life_experience_list(request):
-    experiences = list(LifeExperience.objects.published())
+    experiences = list(LifeExperience.objects.public())
     return render(
         request,
         "priorities/lifeexperience_list.html",
@@ -178,19 +172,19 @@ def life_experience_list(request):
     )
 
 
-@require_GET
+@require_safe
 def life_experience_detail(request, slug):
-    experience = LifeExperience.objects.published().filter(slug=slug).first()
+    experience = LifeExperience.objects.public().filter(slug=slug).first()
     if experience is None:
         return life_experience_moved(request)
     stats, sources = experience.cited_stats()
     projects = list(
-        LifeExperienceProject.objects.published()
+        LifeExperienceProject.objects.public()
         .filter(life_experience=experience)
         .prefetch_related(
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.published().with_history(),
+                queryset=Milestone.objects.public().with_history(),
                 to_attr="public_milestones",
             )
         )
@@ -208,11 +202,11 @@ def life_experience_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def life_experience_moved(request, slug=None, anchor=""):
     """performance.gov's other addresses of a life experience, and its 2022 charter page
     (to the charter's section), move to its page."""
-    experience = LifeExperience.objects.published().at_old_address(request.path).first()
+    experience = LifeExperience.objects.public().at_old_address(request.path).first()
     if experience is None:
         raise Http404("No life experience was published at this address.")
     fragment = f"#{anchor}" if anchor and experience.charter else ""

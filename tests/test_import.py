@@ -138,7 +138,7 @@ def test_output_shows_progress_and_a_count_per_model(data_dir, capsys):
 
 def test_imported_rows_are_published_and_history_names_the_import():
     hisp = Hisp.objects.get(external_id="va-vha")
-    assert hisp in Hisp.objects.published()
+    assert hisp in Hisp.objects.public()
     first = hisp.history.earliest()
     assert first.history_change_reason == "Imported from performance.gov data"
     assert first.history_type == "+"

@@ -20,14 +20,8 @@ from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Subquer
 from django.db.models.functions import Coalesce, JSONObject
 
 from content.fiscal import FiscalQuarter
-from cxportal.data.datasets import (
-    CHUNK_SIZE,
-    POINTS,
-    Counts,
-    if_public,
-    public_surveys,
-)
-from cxportal.discovery import public
+from content.publishing import label
+from cxportal.data.datasets import CHUNK_SIZE, POINTS, Counts
 from hisps.models import Agency, Hisp, QuarterlyReport, Service, ServiceSurvey, SurveyResult
 
 COLLECTION_NAME = "CX Quarterly Reporting"
@@ -58,7 +52,7 @@ def _item(kind: str, ident: int, attributes: dict, relationships: dict | None = 
 
 def service_providers() -> Iterator[dict]:
     services = (
-        Service.objects.published()
+        Service.objects.public()
         .filter(hisp=OuterRef("pk"))
         .order_by()
         .values("hisp")
@@ -67,7 +61,7 @@ def service_providers() -> Iterator[dict]:
     )
     continues = Hisp.earlier_designations.through.objects.filter(from_hisp=OuterRef("pk"))
     rows = (
-        public.hisps()
+        Hisp.objects.public()
         .filter(touchpoints_id__isnull=False)
         .order_by("touchpoints_id")
         .values(
@@ -78,10 +72,10 @@ def service_providers() -> Iterator[dict]:
             "description",
             "active",
             "url",
-            agency_name=if_public("agency", Agency, "name"),
-            agency_abbreviation=if_public("agency", Agency, "abbreviation"),
-            agency_slug=if_public("agency", Agency, "slug"),
-            bureau_name=if_public("bureau", Agency, "name"),
+            agency_name=label(Hisp, "agency", "name"),
+            agency_abbreviation=label(Hisp, "agency", "abbreviation"),
+            agency_slug=label(Hisp, "agency", "slug"),
+            bureau_name=label(Hisp, "bureau", "name"),
             continues=Exists(continues),
             services_count=Coalesce(Subquery(services), 0, output_field=IntegerField()),
         )
@@ -112,7 +106,7 @@ def service_providers() -> Iterator[dict]:
 
 def services() -> Iterator[dict]:
     rows = (
-        public.services()
+        Service.objects.public()
         .filter(touchpoints_id__isnull=False)
         .order_by("touchpoints_id")
         .values(
@@ -125,8 +119,8 @@ def services() -> Iterator[dict]:
             "hisp__touchpoints_id",
             "hisp__name",
             "hisp__slug",
-            hisp_agency_name=if_public("hisp__agency", Agency, "name"),
-            hisp_agency_abbreviation=if_public("hisp__agency", Agency, "abbreviation"),
+            hisp_agency_name=label(Service, "hisp__agency", "name"),
+            hisp_agency_abbreviation=label(Service, "hisp__agency", "abbreviation"),
         )
     )
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
@@ -166,7 +160,7 @@ def services() -> Iterator[dict]:
 
 
 def _touchpoints_surveys():
-    return public_surveys().filter(
+    return ServiceSurvey.objects.public().filter(
         touchpoints_id__isnull=False, touchpoints_collection_id__isnull=False
     )
 
@@ -183,8 +177,8 @@ def collections() -> Iterator[dict]:
             "report__reflection",
             "report__hisp__touchpoints_id",
             "report__hisp__name",
-            report_agency_name=if_public("report__hisp__agency", Agency, "name"),
-            report_agency_abbreviation=if_public("report__hisp__agency", Agency, "abbreviation"),
+            report_agency_name=label(ServiceSurvey, "report__hisp__agency", "name"),
+            report_agency_abbreviation=label(ServiceSurvey, "report__hisp__agency", "abbreviation"),
         )
         .annotate(
             surveys=ArrayAgg("touchpoints_id", order_by="touchpoints_id"),
@@ -242,7 +236,7 @@ def _question_attributes(questions: list[dict]) -> dict:
 
 def omb_cx_reporting_collections() -> Iterator[dict]:
     questions = (
-        SurveyResult.objects.published()
+        SurveyResult.objects.public()
         .filter(survey=OuterRef("pk"))
         .order_by("question_number")
         .values(
@@ -275,8 +269,8 @@ def omb_cx_reporting_collections() -> Iterator[dict]:
             "service__touchpoints_id",
             "service__name",
             "service__touchpoints_slug",
-            report_agency_name=if_public("report__hisp__agency", Agency, "name"),
-            report_agency_abbreviation=if_public("report__hisp__agency", Agency, "abbreviation"),
+            report_agency_name=label(ServiceSurvey, "report__hisp__agency", "name"),
+            report_agency_abbreviation=label(ServiceSurvey, "report__hisp__agency", "abbreviation"),
             questions=ArraySubquery(questions),
         )
     )

@@ -1,11 +1,12 @@
 """The open datasets of /cx/data/: what each holds, its documented fields, and its rows.
 
-Every dataset starts from published(), and keeps a row only while its parents are public too:
-a survey result of a draft HISP's report is not public. An optional label that is not public
-(a draft bureau or CX measure) is left blank rather than dropping the row.
+Every dataset starts from its model's `public()`: a survey result of a draft HISP's report is not
+public. An optional label that is not public (a draft department or CX measure) is left blank
+rather than dropping the row (`content.publishing.label`).
 
-Rows are read with .values() and .iterator(), so a download streams from a database cursor
-and never holds the table in memory.
+A dataset's field list is the whole of its definition: the columns it selects, their order and
+their documentation. Rows are read with .values() and .iterator(), so a download streams from a
+database cursor and never holds the table in memory.
 """
 
 import datetime
@@ -13,13 +14,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import Expression, F, Q, QuerySet, Value
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
 from content.fiscal import fiscal_label
-from content.publishing import Status
-from cxportal.discovery import public
+from content.publishing import Status, label
 from hisps.models import (
     Agency,
     CxMeasure,
@@ -55,16 +55,23 @@ TEXT_LIST = "list of text"
 
 @dataclass(frozen=True)
 class Field:
+    """One column. Its value is read from the database (`source`: the lookup that holds it, by
+    default its name; or `expression`: a function returning an expression, built per query as it
+    may compare with the clock), or computed from the row's other fields (`compute`)."""
+
     name: str
     type: str
     meaning: str
-    # The key of the row's .values() that holds it (default: name), or a function of that row.
-    source: str | Callable[[dict], Any] | None = None
+    source: str | None = None
+    expression: Callable[[], Expression] | None = None
+    compute: Callable[[dict], Any] | None = None
 
-    def value(self, row: dict):
-        if callable(self.source):
-            return self.source(row)
-        return row[self.source or self.name]
+    @property
+    def key(self) -> str:
+        """The key of .values() that holds it."""
+        if self.expression:
+            return f"value_of_{self.name}"  # an alias that no model field can clash with
+        return self.source or self.name
 
 
 @dataclass(frozen=True)
@@ -74,54 +81,28 @@ class Dataset:
     description: str
     fields: tuple[Field, ...]
     public: Callable[[], QuerySet]  # the public rows
-    select: Callable[[QuerySet], QuerySet]  # ordered .values() of what the fields read
+    order: tuple[str, ...]  # the rows' order
     models: tuple  # every model whose rows feed the dataset: its Last-Modified looks at all
 
     def count(self) -> int:
         return self.public().count()
 
-    def rows(self) -> Iterator[dict]:
-        for values in self.select(self.public()).iterator(chunk_size=CHUNK_SIZE):
-            yield {field.name: field.value(values) for field in self.fields}
+    def select(self, queryset: QuerySet) -> QuerySet:
+        """The ordered .values() of what the fields read."""
+        read = [field for field in self.fields if not field.compute]
+        lookups = [field.key for field in read if not field.expression]
+        expressions = {field.key: field.expression() for field in read if field.expression}
+        return queryset.order_by(*self.order).values(*lookups, **expressions)
 
-
-# The public chains: a row is public when it is published and so is every parent above it.
-# The rules for HISPs, services and milestones are search's and the sitemap's (one rule for the site).
-
-
-def public_reports() -> QuerySet:
-    return QuarterlyReport.objects.published().filter(hisp__in=public.hisps())
-
-
-def public_surveys() -> QuerySet:
-    return ServiceSurvey.objects.published().filter(
-        report__in=public_reports(), service__in=public.services()
-    )
-
-
-def public_results() -> QuerySet:
-    return SurveyResult.objects.published().filter(survey__in=public_surveys())
-
-
-def public_updates() -> QuerySet:
-    """Every kind of update (summaries, strategy status, documents) of a public priority area."""
-    return ProgressUpdate.objects.published().filter(
-        Q(strategy__isnull=True) | Q(strategy__in=public.strategies()),
-        priority_area__in=public.priority_areas(),
-    )
-
-
-def public_legacy_scores() -> QuerySet:
-    return LegacyScore.objects.published().filter(hisp__in=public.hisps())
-
-
-def if_public(relation: str, model, field: str):
-    """The related row's field, or "" when that row is missing or not public."""
-    return Case(
-        When(**{f"{relation}__in": model.objects.published()}, then=F(f"{relation}__{field}")),
-        default=Value(""),
-        output_field=CharField(),
-    )
+    def rows(self, queryset: QuerySet | None = None) -> Iterator[dict]:
+        """Each public row (or each row of `queryset`, a narrower set of them) as {field: value}."""
+        queryset = self.public() if queryset is None else queryset
+        for values in self.select(queryset).iterator(chunk_size=CHUNK_SIZE):
+            row = {field.name: values[field.key] for field in self.fields if not field.compute}
+            yield {
+                field.name: field.compute(row) if field.compute else row[field.name]
+                for field in self.fields
+            }
 
 
 # Last-Modified
@@ -138,24 +119,24 @@ def newest_changes(models) -> dict:
     seen = Q(published_at__lte=now) | Q(status=Status.PUBLISHED, publish_at__lte=now)
     parts = []
     for model in models:
-        label = Value(model._meta.label)
+        name = Value(model._meta.label)
         changed = Greatest("updated_at", Least("publish_at", Value(now)))
         parts.append(
             model.objects.filter(seen)
-            .annotate(data_model=label, data_changed=changed)
+            .annotate(data_model=name, data_changed=changed)
             .order_by("-data_changed")
             .values_list("data_model", "data_changed")[:1]
         )
         parts.append(
             model.history.filter(history_type="-")
-            .annotate(data_model=label)
+            .annotate(data_model=name)
             .order_by("-history_date")
             .values_list("data_model", "history_date")[:1]
         )
     first, *rest = parts
     newest = {}
-    for label, moment in first.union(*rest, all=True):
-        newest[label] = max(moment, newest.get(label, moment))
+    for model_label, moment in first.union(*rest, all=True):
+        newest[model_label] = max(moment, newest.get(model_label, moment))
     return {model: newest.get(model._meta.label) for model in models}
 
 
@@ -182,7 +163,7 @@ PERIOD = Field(
     "period",
     TEXT,
     'The fiscal quarter as a label, e.g. "FY23 Q2".',
-    lambda row: fiscal_label(row["fiscal_year"], row["quarter"]),
+    compute=lambda row: fiscal_label(row["fiscal_year"], row["quarter"]),
 )
 
 
@@ -229,9 +210,24 @@ HISPS = Dataset(
         ),
         Field("name", TEXT, "The provider's name."),
         Field("abbreviation", TEXT, "Its abbreviation, if it has one, e.g. FSA."),
-        Field("department", TEXT, "The department or independent agency.", "department_name"),
-        Field("department_abbreviation", TEXT, "The department's abbreviation, e.g. USDA."),
-        Field("bureau", TEXT, "The bureau or office within the department, if any.", "bureau_name"),
+        Field(
+            "department",
+            TEXT,
+            "The department or independent agency.",
+            expression=lambda: label(Hisp, "agency", "name"),
+        ),
+        Field(
+            "department_abbreviation",
+            TEXT,
+            "The department's abbreviation, e.g. USDA.",
+            expression=lambda: label(Hisp, "agency", "abbreviation"),
+        ),
+        Field(
+            "bureau",
+            TEXT,
+            "The bureau or office within the department, if any.",
+            expression=lambda: label(Hisp, "bureau", "name"),
+        ),
         Field("headline", TEXT, "One sentence on the scale of the service."),
         Field("description", TEXT, "What the provider does."),
         Field("url", TEXT, "The provider's own website."),
@@ -256,24 +252,8 @@ HISPS = Dataset(
         ),
         UPDATED_AT,
     ),
-    public=public.hisps,
-    select=lambda qs: qs.order_by("slug").values(
-        "slug",
-        "name",
-        "abbreviation",
-        "headline",
-        "description",
-        "url",
-        "active",
-        "cohort",
-        "year_designated",
-        "overall_rating_2020",
-        "touchpoints_id",
-        "updated_at",
-        department_name=if_public("agency", Agency, "name"),
-        department_abbreviation=if_public("agency", Agency, "abbreviation"),
-        bureau_name=if_public("bureau", Agency, "name"),
-    ),
+    public=lambda: Hisp.objects.public(),
+    order=("slug",),
     models=(Hisp, Agency),
 )
 
@@ -318,24 +298,8 @@ SERVICES = Dataset(
         Field("touchpoints_slug", TEXT, "The service's service_slug in Touchpoints."),
         UPDATED_AT,
     ),
-    public=public.services,
-    select=lambda qs: qs.order_by("hisp__slug", "slug").values(
-        "slug",
-        "name",
-        "hisp__slug",
-        "hisp__name",
-        "description",
-        "why_designated",
-        "channels",
-        "designated",
-        "previously_reported",
-        "service_provided",
-        "transaction_points",
-        "omb_control_numbers",
-        "touchpoints_id",
-        "touchpoints_slug",
-        "updated_at",
-    ),
+    public=lambda: Service.objects.public(),
+    order=("hisp__slug", "slug"),
     models=(Service, Hisp, Agency),
 )
 
@@ -361,17 +325,8 @@ REPORTS = Dataset(
         Field("reflection", MARKDOWN, "The agency's reflection on the quarter's feedback."),
         UPDATED_AT,
     ),
-    public=public_reports,
-    select=lambda qs: qs.order_by("hisp__slug", "fiscal_year", "quarter").values(
-        "hisp__slug",
-        "hisp__name",
-        "fiscal_year",
-        "quarter",
-        "rating",
-        "rating_note",
-        "reflection",
-        "updated_at",
-    ),
+    public=lambda: QuarterlyReport.objects.public(),
+    order=("hisp__slug", "fiscal_year", "quarter"),
     models=(QuarterlyReport, Hisp, Agency),
 )
 
@@ -411,8 +366,8 @@ SURVEY_RESULTS = Dataset(
             "survey__service__slug",
         ),
         Field("service_name", TEXT, "The service's name.", "survey__service__name"),
-        Field(YEAR.name, YEAR.type, YEAR.meaning, "fiscal_year"),
-        Field(QUARTER.name, QUARTER.type, QUARTER.meaning, "quarter"),
+        Field(YEAR.name, YEAR.type, YEAR.meaning, "survey__report__fiscal_year"),
+        Field(QUARTER.name, QUARTER.type, QUARTER.meaning, "survey__report__quarter"),
         PERIOD,
         Field(
             "channel",
@@ -459,52 +414,35 @@ SURVEY_RESULTS = Dataset(
             "measure",
             TEXT,
             "The A-11 CX measure the question reports (see the measures below), or empty.",
-            "measure_key",
+            expression=lambda: label(SurveyResult, "measure", "key"),
         ),
         Field("strongly_disagree", INTEGER, "Answers of 1, strongly disagree."),
         Field("disagree", INTEGER, "Answers of 2, disagree."),
         Field("neutral", INTEGER, "Answers of 3, neither agree nor disagree."),
         Field("agree", INTEGER, "Answers of 4, agree."),
         Field("strongly_agree", INTEGER, "Answers of 5, strongly agree."),
-        Field("total", INTEGER, "All answers: the sum of the five counts.", _result_share("total")),
+        Field(
+            "total",
+            INTEGER,
+            "All answers: the sum of the five counts.",
+            compute=_result_share("total"),
+        ),
         Field(
             "pct_agree",
             DECIMAL,
             "Percent answering agree or strongly agree, to one decimal place; empty when there are no answers.",
-            _result_share("pct_agree"),
+            compute=_result_share("pct_agree"),
         ),
         Field(
             "mean",
             DECIMAL,
             "The mean on the 5-point scale, to two decimal places; empty when there are no answers.",
-            _result_share("mean"),
+            compute=_result_share("mean"),
         ),
         UPDATED_AT,
     ),
-    public=public_results,
-    select=lambda qs: qs.order_by("survey__pk", "question_number").values(
-        "survey__pk",
-        "survey__touchpoints_id",
-        "survey__touchpoints_collection_id",
-        "survey__report__hisp__slug",
-        "survey__report__hisp__name",
-        "survey__service__slug",
-        "survey__service__name",
-        "survey__channel",
-        "survey__service_provided",
-        "survey__transaction_point",
-        "survey__volume_of_customers",
-        "survey__volume_offered_survey",
-        "survey__volume_of_respondents",
-        "survey__omb_control_number",
-        "question_number",
-        "question_text",
-        *POINTS,
-        "updated_at",
-        fiscal_year=F("survey__report__fiscal_year"),
-        quarter=F("survey__report__quarter"),
-        measure_key=if_public("measure", CxMeasure, "key"),
-    ),
+    public=lambda: SurveyResult.objects.public(),
+    order=("survey__pk", "question_number"),
     models=(SurveyResult, ServiceSurvey, QuarterlyReport, Service, Hisp, Agency, CxMeasure),
 )
 
@@ -533,7 +471,7 @@ MILESTONES = Dataset(
             "timing",
             TEXT,
             'Timing as a label, e.g. "FY23 Q3".',
-            lambda row: fiscal_label(row["fiscal_year"], row["quarter"]),
+            compute=lambda row: fiscal_label(row["fiscal_year"], row["quarter"]),
         ),
         Field("due_date", DATE, "A due date, where one was given."),
         Field("owner", TEXT, "Who is responsible."),
@@ -563,23 +501,8 @@ MILESTONES = Dataset(
         ),
         UPDATED_AT,
     ),
-    public=public.milestones,
-    select=lambda qs: qs.order_by("fiscal_year", "quarter", "order", "pk").values(
-        "pk",
-        "title",
-        "description",
-        "progress",
-        "fiscal_year",
-        "quarter",
-        "due_date",
-        "owner",
-        "strategy__priority_area__slug",
-        "strategy__number",
-        "goal__number",
-        "project__life_experience__slug",
-        "project__slug",
-        "updated_at",
-    ),
+    public=lambda: Milestone.objects.public(),
+    order=("fiscal_year", "quarter", "order", "pk"),
     models=(
         Milestone,
         Strategy,
@@ -616,19 +539,8 @@ UPDATES = Dataset(
         Field("document_url", TEXT, "The document, for a linked action plan or progress update."),
         UPDATED_AT,
     ),
-    public=public_updates,
-    select=lambda qs: qs.order_by(
-        "priority_area__slug", F("date").desc(nulls_last=True), "pk"
-    ).values(
-        "priority_area__slug",
-        "kind",
-        "period_label",
-        "date",
-        "strategy__number",
-        "body",
-        "document_url",
-        "updated_at",
-    ),
+    public=lambda: ProgressUpdate.objects.public(),
+    order=("priority_area__slug", F("date").desc(nulls_last=True), "pk"),
     models=(ProgressUpdate, PriorityArea, Strategy),
 )
 
@@ -645,7 +557,12 @@ LEGACY_SCORES = Dataset(
         YEAR,
         QUARTER,
         PERIOD,
-        Field("measure", TEXT, "The A-11 CX measure (see the measures below).", "measure_key"),
+        Field(
+            "measure",
+            TEXT,
+            "The A-11 CX measure (see the measures below).",
+            expression=lambda: label(LegacyScore, "measure", "key"),
+        ),
         Field(
             "average_score",
             DECIMAL,
@@ -658,21 +575,8 @@ LEGACY_SCORES = Dataset(
         Field("response_rate", TEXT, "The response rate as published."),
         UPDATED_AT,
     ),
-    public=public_legacy_scores,
-    select=lambda qs: qs.order_by("hisp__slug", "fiscal_year", "quarter", "measure__order").values(
-        "hisp__slug",
-        "hisp__name",
-        "fiscal_year",
-        "quarter",
-        "average_score",
-        "statement",
-        "universe",
-        "surveyed",
-        "respondents",
-        "response_rate",
-        "updated_at",
-        measure_key=if_public("measure", CxMeasure, "key"),
-    ),
+    public=lambda: LegacyScore.objects.public(),
+    order=("hisp__slug", "fiscal_year", "quarter", "measure__order"),
     models=(LegacyScore, Hisp, Agency, CxMeasure),
 )
 
@@ -687,10 +591,8 @@ MEASURES = Dataset(
         Field("order", INTEGER, "Its place in the A-11 list."),
         UPDATED_AT,
     ),
-    public=lambda: CxMeasure.objects.published(),
-    select=lambda qs: qs.order_by("order").values(
-        "key", "label", "sample_statement", "order", "updated_at"
-    ),
+    public=lambda: CxMeasure.objects.public(),
+    order=("order",),
     models=(CxMeasure,),
 )
 

@@ -1,4 +1,5 @@
-"""/cx/data/: the open datasets as CSV and JSON, and performance.gov's CX data API.
+"""/cx/data/: the open datasets as CSV and JSON, performance.gov's CX data API, and each HISP's
+survey results (/cx/hisps/<slug>/results.csv: the survey results dataset, for one provider).
 
 Downloads stream: rows come from a database cursor and go out one at a time. Each carries
 Last-Modified and answers If-Modified-Since with 304.
@@ -10,15 +11,16 @@ import decimal
 import json
 from collections.abc import Callable, Iterable, Iterator
 
+from django.db.models import Max
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 
 from cxportal.data.cx_api import ATTRIBUTES, ENDPOINTS
-from cxportal.data.datasets import DATASETS, last_modified, newest_changes
-from hisps.models import CxMeasure
+from cxportal.data.datasets import DATASETS, SURVEY_RESULTS, last_modified, newest_changes
+from hisps.models import CxMeasure, Hisp, SurveyResult
 
 LIST_SEPARATOR = " | "
 
@@ -54,10 +56,11 @@ class _Echo:
         return value
 
 
-def csv_stream(dataset) -> Iterator[str]:
+def csv_stream(dataset, queryset=None) -> Iterator[str]:
+    """The dataset (or the rows of `queryset`, a narrower set of it) as CSV, a line at a time."""
     writer = csv.writer(_Echo())
     yield writer.writerow([field.name for field in dataset.fields])
-    for row in dataset.rows():
+    for row in dataset.rows(queryset):
         yield writer.writerow([_csv_cell(value) for value in row.values()])
 
 
@@ -125,7 +128,7 @@ def index(request):
         {
             "datasets": datasets,
             "endpoints": endpoints,
-            "measures": CxMeasure.objects.published(),
+            "measures": CxMeasure.objects.public(),
             "formats": list(FORMATS),
             "list_separator": LIST_SEPARATOR.strip(),
             "updated": max(filter(None, changes.values()), default=None),
@@ -150,3 +153,29 @@ def cx_api(request, name):
     return _stream(
         request, endpoint.models, "application/json", lambda: json_api_stream(endpoint.items())
     )
+
+
+def _hisp_results_changed(request, slug):
+    hisp = Hisp.objects.public().filter(slug=slug).first()
+    if hisp is None:
+        return None
+    latest = hisp.public_survey_results().aggregate(
+        result_updated=Max("updated_at"),
+        survey_updated=Max("survey__updated_at"),
+        report_updated=Max("survey__report__updated_at"),
+        service_updated=Max("survey__service__updated_at"),
+    )
+    return max([hisp.updated_at, *filter(None, latest.values())])
+
+
+@require_safe
+@condition(last_modified_func=_hisp_results_changed)
+def hisp_results_csv(request, slug):
+    """The survey results dataset, for one provider: every answer count, one row per question."""
+    hisp = get_object_or_404(Hisp.objects.public(), slug=slug)
+    results = SurveyResult.objects.public().filter(survey__report__hisp=hisp)
+    response = StreamingHttpResponse(
+        csv_stream(SURVEY_RESULTS, results), content_type=FORMATS["csv"][0]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{hisp.slug}-survey-results.csv"'
+    return response

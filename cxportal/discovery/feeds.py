@@ -12,16 +12,15 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from content import markdown
-from cxportal.discovery import public
-from priorities.models import Highlight
+from priorities.models import Highlight, PriorityArea, ProgressUpdate
 
 LIMIT = 50
 
 
 def feed_items(area=None):
     """The newest updates and highlights, newest first: two queries."""
-    updates = public.dated_summaries()
-    highlights = public.highlights()
+    updates = ProgressUpdate.objects.public().summaries().dated()
+    highlights = Highlight.objects.public()
     if area is not None:
         updates = updates.filter(priority_area=area)
         highlights = highlights.filter(priority_areas=area)
@@ -41,7 +40,7 @@ class UpdatesRss(Feed):
     def get_object(self, request, slug=None):
         if slug is None:
             return None
-        return get_object_or_404(public.priority_areas(), slug=slug)
+        return get_object_or_404(PriorityArea.objects.public(), slug=slug)
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)

@@ -1,6 +1,6 @@
 """Full-text site search in Postgres: one ranked query per type of object.
 
-Each type says which public objects it searches (see `public.py`), which fields make up the
+Each type says which public objects it searches (each starts from its model's `public()`), which fields make up the
 document and with what weight, and how a hit is titled. A query annotates the document, keeps
 the rows that match, ranks them, counts them all with a window function, and cuts a highlighted
 snippet with `ts_headline`, for one page of hits: one SQL query per type, whatever the number
@@ -15,15 +15,17 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import Case, CharField, Count, F, Func, TextField, Value, When, Window
+from django.db.models import Case, Count, F, Func, TextField, Value, When, Window
 from django.db.models.functions import Length, NullIf
 from django.db.models.lookups import GreaterThan
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from cxportal.discovery import public
-from hisps.models import Agency
+from content.publishing import label
+from hisps.models import Hisp, Service
+from milestones.models import Milestone
+from priorities.models import Goal, LifeExperience, ProgressUpdate, Strategy
 
 CONFIG = "english"
 MAX_LENGTH = 200
@@ -58,19 +60,12 @@ def _snippet(text, query):
     return Case(When(GreaterThan(Length(text), SHORT_TEXT), then=fragments), default=whole)
 
 
-def _public_agency(field: str):
-    """A HISP's department's field, or "" while that department is not public."""
-    return Case(
-        When(agency__in=Agency.objects.published(), then=F(f"agency__{field}")),
-        default=Value(""),
-        output_field=CharField(),
-    )
-
-
 def _vector(**weights):
-    """A weighted document, e.g. _vector(A=["name"], B=["description"])."""
+    """A weighted document, e.g. _vector(A=["name"], B=["description"]). A name may be a function
+    that returns an expression."""
     vectors = [
-        SearchVector(*names, weight=weight, config=CONFIG) for weight, names in weights.items()
+        SearchVector(*[n() if callable(n) else n for n in names], weight=weight, config=CONFIG)
+        for weight, names in weights.items()
     ]
     return functools.reduce(operator.add, vectors)
 
@@ -94,7 +89,7 @@ KINDS = [
         key="updates",
         label="Progress updates",
         noun="progress updates",
-        objects=public.summaries,
+        objects=lambda: ProgressUpdate.objects.public().summaries(),
         document={"A": ["period_label"], "B": ["body"]},
         snippet=("body",),
         title=lambda u: f"Summary of Progress: {u.period_label}",
@@ -104,7 +99,7 @@ KINDS = [
         key="strategies",
         label="Strategies",
         noun="strategies",
-        objects=public.strategies,
+        objects=lambda: Strategy.objects.public().select_related("priority_area"),
         document={"A": ["title"], "B": ["statement"]},
         snippet=("title", "statement"),
         title=lambda s: f"Strategy {s.number}: {s.title}",
@@ -114,7 +109,7 @@ KINDS = [
         key="goals",
         label="Goals",
         noun="goals",
-        objects=public.goals,
+        objects=lambda: Goal.objects.public().select_related("strategy__priority_area"),
         document={"A": ["statement"]},
         snippet=("statement",),
         title=lambda g: f"Goal {g.number}: {Truncator(g.statement).words(14)}",
@@ -124,7 +119,9 @@ KINDS = [
         key="milestones",
         label="Milestones",
         noun="milestones",
-        objects=public.milestones,
+        objects=lambda: Milestone.objects.public().select_related(
+            "strategy__priority_area", "project__life_experience"
+        ),
         document={"A": ["title"], "B": ["description"], "C": ["owner"]},
         snippet=("title", "description"),
         title=lambda m: Truncator(m.title).words(20),
@@ -144,18 +141,22 @@ KINDS = [
         key="hisps",
         label="High Impact Service Providers",
         noun="High Impact Service Providers",
-        objects=public.hisps,
+        objects=lambda: Hisp.objects.public().with_labels().select_related("agency"),
         document={
             "A": ["name", "abbreviation"],
             "B": ["headline", "description"],
             # The department is a label: searched and shown only while it is public.
-            "C": [_public_agency("name"), _public_agency("abbreviation")],
+            # Built at query time, as the rule compares with the clock.
+            "C": [
+                lambda: label(Hisp, "agency", "name"),
+                lambda: label(Hisp, "agency", "abbreviation"),
+            ],
         },
         snippet=("name", "headline", "description"),
         context=lambda h: " · ".join(
             part
             for part in [
-                h.agency.name if h.agency.is_public else "",
+                h.department.name if h.department else "",
                 "" if h.active else "No longer designated",
             ]
             if part
@@ -165,7 +166,7 @@ KINDS = [
         key="services",
         label="Services",
         noun="services",
-        objects=public.services,
+        objects=lambda: Service.objects.public().select_related("hisp"),
         document={"A": ["name"], "B": ["description", "why_designated"], "C": ["hisp__name"]},
         snippet=("name", "description", "why_designated"),
         context=lambda s: f"A service of {s.hisp.name}",
@@ -174,7 +175,7 @@ KINDS = [
         key="life-experiences",
         label="Life experiences",
         noun="life experiences",
-        objects=public.life_experiences,
+        objects=lambda: LifeExperience.objects.public(),
         document={
             "A": ["name", "pma_name"],
             "B": ["quote", "where_we_are", "challenge", "approach", "insights"],

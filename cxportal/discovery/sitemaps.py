@@ -1,9 +1,11 @@
 """/sitemap.xml: the site's pages and every public object that has a page of its own."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from cxportal.discovery import public
+from hisps.models import Agency, Hisp
+from priorities.models import LifeExperience, PriorityArea, ProgressUpdate, Strategy
 
 
 class PagesSitemap(Sitemap):
@@ -30,37 +32,42 @@ class PagesSitemap(Sitemap):
 class PublicSitemap(Sitemap):
     """Public objects, located by their get_absolute_url, last modified when last saved."""
 
-    objects = None  # a function from cxportal.discovery.public
-
-    def items(self):
-        return self.objects()
-
     def lastmod(self, obj):
         return obj.updated_at
 
 
 class PriorityAreaSitemap(PublicSitemap):
-    objects = staticmethod(public.priority_areas)
+    def items(self):
+        return PriorityArea.objects.public()
 
 
 class UpdateSitemap(PublicSitemap):
-    objects = staticmethod(public.dated_summaries)
+    def items(self):
+        return ProgressUpdate.objects.public().summaries().dated()
 
 
 class StrategySitemap(PublicSitemap):
-    objects = staticmethod(public.strategies)
+    def items(self):
+        return Strategy.objects.public().select_related("priority_area")
 
 
 class HispSitemap(PublicSitemap):
-    objects = staticmethod(public.hisps)
+    def items(self):
+        return Hisp.objects.public()
 
 
 class AgencySitemap(PublicSitemap):
-    objects = staticmethod(public.agencies)
+    """Agencies with at least one public HISP: the ones with an agency page worth listing."""
+
+    def items(self):
+        return Agency.objects.public().filter(
+            Exists(Hisp.objects.public().filter(agency=OuterRef("pk")))
+        )
 
 
 class LifeExperienceSitemap(PublicSitemap):
-    objects = staticmethod(public.life_experiences)
+    def items(self):
+        return LifeExperience.objects.public()
 
 
 SITEMAPS = {

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cxportal.discovery import search as site_search
 from cxportal.discovery.sitemaps import SITEMAPS
@@ -13,7 +13,7 @@ PER_TYPE = 10  # hits per type when all types are shown
 PER_PAGE = 20  # hits per page when one type is shown
 
 
-@require_GET
+@require_safe
 def search(request):
     form = site_search.SearchForm(request.GET)
     form.is_valid()  # the errors are shown; whatever is valid is still used
@@ -44,12 +44,12 @@ def search(request):
     return render(request, "cxportal/search.html", context)
 
 
-@require_GET
+@require_safe
 def sitemap(request):
     return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

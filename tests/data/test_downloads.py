@@ -113,7 +113,7 @@ def test_lists_booleans_and_blanks_are_written_as_documented(client):
 
 
 def test_last_modified_is_the_newest_change_and_a_current_copy_gets_304(client):
-    newest = Hisp.objects.published().latest("updated_at").updated_at
+    newest = Hisp.objects.public().latest("updated_at").updated_at
     response, _ = fetch(client, url("hisps", "csv"))
     assert parse_http_date(response["Last-Modified"]) >= int(newest.timestamp())
 
@@ -167,7 +167,7 @@ def test_an_edit_a_withdrawal_and_a_scheduled_item_coming_due_each_refresh_the_d
 def test_editing_a_draft_does_not_change_the_public_date(client):
     before = _last_modified(client)
     with time_machine.travel(timezone.now() + datetime.timedelta(days=2), tick=False):
-        department = Agency.objects.published().first()
+        department = Agency.objects.public().first()
         HispFactory(name="Zz draft provider", agency=department, status=Status.DRAFT)
         assert _last_modified(client) == before
 

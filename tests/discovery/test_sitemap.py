@@ -50,12 +50,12 @@ def test_lists_every_public_object_with_its_last_change(client):
     assert entries[SITE + "/pma/cx/updates/2023-08/"]
     assert entries[SITE + "/pma/cx/strategy/2/"]
     objects = [
-        *PriorityArea.objects.published(),
-        *Strategy.objects.published(),
-        *Hisp.objects.published(),
-        *LifeExperience.objects.published(),
-        *Agency.objects.published().filter(hisps__in=Hisp.objects.published()).distinct(),
-        *ProgressUpdate.objects.published().filter(
+        *PriorityArea.objects.public(),
+        *Strategy.objects.public(),
+        *Hisp.objects.public(),
+        *LifeExperience.objects.public(),
+        *Agency.objects.public().filter(hisps__in=Hisp.objects.public()).distinct(),
+        *ProgressUpdate.objects.public().filter(
             kind=ProgressUpdate.Kind.SUMMARY, strategy=None, date__isnull=False
         ),
     ]

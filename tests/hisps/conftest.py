@@ -45,7 +45,7 @@ def make_profile(hisp=None, services=10, periods=90, earlier=5):
     hisp = hisp or HispFactory(
         agency=AgencyFactory(), bureau=AgencyFactory(), headline="Serves many people."
     )
-    measures = list(CxMeasure.objects.published())
+    measures = list(CxMeasure.objects.public())
     own_services = ServiceFactory.create_batch(services, hisp=hisp, channels=["computer", "phone"])
     for index, (year, quarter) in enumerate(quarters(periods)):
         report = QuarterlyReportFactory(
@@ -72,7 +72,7 @@ def make_profile(hisp=None, services=10, periods=90, earlier=5):
 def make_directory(count=300, per_agency=30):
     """Ten times the real directory: providers in several agencies, each reporting four quarters."""
     latest = (
-        QuarterlyReport.objects.published()
+        QuarterlyReport.objects.public()
         .order_by("-fiscal_year", "-quarter")
         .values_list("fiscal_year", "quarter")
         .first()

@@ -119,7 +119,7 @@ def read_csv(response) -> list[dict]:
 
 
 def test_results_csv_has_every_answer_count_and_matches_the_page(client):
-    url = reverse("hisps:results_csv", kwargs={"slug": "veterans-health-administration"})
+    url = reverse("hisp_results_csv", kwargs={"slug": "veterans-health-administration"})
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -139,7 +139,7 @@ def test_results_csv_has_every_answer_count_and_matches_the_page(client):
 
 
 def test_results_csv_carries_last_modified_and_answers_conditional_requests(client):
-    url = reverse("hisps:results_csv", kwargs={"slug": "veterans-health-administration"})
+    url = reverse("hisp_results_csv", kwargs={"slug": "veterans-health-administration"})
     response = client.get(url)
     hisp = Hisp.objects.get(slug="veterans-health-administration")
     newest = max(
@@ -153,7 +153,7 @@ def test_results_csv_carries_last_modified_and_answers_conditional_requests(clie
 
 
 def test_results_csv_of_a_provider_without_results_is_just_the_header(client):
-    response = client.get(reverse("hisps:results_csv", kwargs={"slug": "va-vha"}))
+    response = client.get(reverse("hisp_results_csv", kwargs={"slug": "va-vha"}))
     assert response.status_code == 200
     assert read_csv(response) == []
 
@@ -165,7 +165,7 @@ def test_csv_query_count_is_the_same_for_ten_times_the_data(
     slug = make_profile().slug if data == "synthetic" else "veterans-health-administration"
     # last-modified (provider, newest row), provider, the rows in one streamed query
     with django_assert_num_queries(4):
-        rows = read_csv(client.get(reverse("hisps:results_csv", kwargs={"slug": slug})))
+        rows = read_csv(client.get(reverse("hisp_results_csv", kwargs={"slug": slug})))
     assert len(rows) >= 63
 
 

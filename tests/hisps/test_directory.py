@@ -44,7 +44,7 @@ def count_text(response) -> str:
 def test_lists_current_providers_by_name_with_recent_reporting_in_words(client):
     response = client.get(URL)
     assert response.status_code == 200
-    active = list(Hisp.objects.published().filter(active=True).order_by("name"))
+    active = list(Hisp.objects.public().filter(active=True).order_by("name"))
     assert names(response) == [hisp.name for hisp in active]
     assert count_text(response) == f"{len(active)} providers currently designated."
     # VA's health administration: the four latest quarters, each with an icon AND a word.
@@ -63,7 +63,7 @@ def test_earlier_designations_only_on_request(client):
     assert "Outpatient Services" not in names(client.get(URL))
     response = client.get(URL, {"earlier": "on"})
     assert "Outpatient Services" in names(response)
-    total = Hisp.objects.published().count()
+    total = Hisp.objects.public().count()
     assert (
         count_text(response) == f"{total} providers, including earlier designations. Page 1 of 2."
     )
@@ -97,7 +97,7 @@ def test_filter_by_agency_status_and_text(client):
 
 def test_sort_by_agency(client):
     response = client.get(URL, {"sort": "agency"})
-    hisps = Hisp.objects.published().filter(active=True).select_related("agency")
+    hisps = Hisp.objects.public().filter(active=True).select_related("agency")
     expected = [h.name for h in sorted(hisps, key=lambda h: (h.agency.name, h.name, h.pk))]
     assert names(response) == expected
     assert names(response) != names(client.get(URL, {"sort": "name"}))
@@ -128,7 +128,7 @@ def test_bad_filters_are_named_and_the_rest_still_apply(client, params, message)
     assert "Some filters were not understood, so they were left out:" in text
     assert message in text
     # The filter that was understood still applies; the bad one is left out.
-    assert len(names(response)) == Hisp.objects.published().filter(active=True).count()
+    assert len(names(response)) == Hisp.objects.public().filter(active=True).count()
 
 
 def test_bad_page_numbers_show_a_real_page_and_say_so(client):

@@ -53,7 +53,7 @@ def test_profile_shows_agency_services_reporting_and_reflections(client):
     reporting = words(section(page, "reporting"))
     assert "FY23 Q1 In line" in reporting and "FY21 Q1 In line" in reporting
     # Every published report's permalink (QuarterlyReport.get_absolute_url) lands on the page.
-    for report in QuarterlyReport.objects.published().filter(hisp=service.hisp):
+    for report in QuarterlyReport.objects.public().filter(hisp=service.hisp):
         assert f'id="{report.get_absolute_url().split("#")[1]}"' in page
     reflection = re.search(r'<article id="report-fy2022-q3".*?</article>', page, re.S).group(0)
     assert "VA continues to perform fairly strongly" in words(reflection)
@@ -76,7 +76,7 @@ def test_results_chart_and_table_show_the_same_numbers(client):
     assert "FY23 Q1: 90.4%" in desc and "FY21 Q1: 89.6%" in desc
     assert trust.count("<circle") == 9 and trust.count("<path") == 1
     # One chart per published A-11 measure.
-    assert results.count('role="img"') == CxMeasure.objects.published().count() * 2  # + legacy
+    assert results.count('role="img"') == CxMeasure.objects.public().count() * 2  # + legacy
     assert 'href="/cx/hisps/veterans-health-administration/results.csv"' in results
     # Only SVG: no chart script.
     assert "<script" not in results

@@ -37,7 +37,7 @@ def pages(client, hisp) -> str:
 
 
 def csv_rows(client, hisp) -> list[dict]:
-    response = client.get(reverse("hisps:results_csv", kwargs={"slug": hisp.slug}))
+    response = client.get(reverse("hisp_results_csv", kwargs={"slug": hisp.slug}))
     return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
@@ -60,7 +60,7 @@ def test_hidden_provider_is_absent_everywhere(client, hisp, hidden):
     LegacyPathFactory(hisp=secret, path="/cx/dashboard/secret/")
     secret.earlier_designations.add(hisp)
     assert client.get(secret.get_absolute_url()).status_code == 404
-    assert client.get(reverse("hisps:results_csv", kwargs={"slug": secret.slug})).status_code == 404
+    assert client.get(reverse("hisp_results_csv", kwargs={"slug": secret.slug})).status_code == 404
     assert client.get("/cx/dashboard/secret/").status_code == 404
     assert "Secret Provider" not in pages(client, hisp)
     assert (
@@ -92,7 +92,7 @@ def test_hidden_service_and_its_results_are_absent(client, hisp, hidden):
     assert "A secret service" not in pages(client, hisp)
     assert f"service-{secret.slug}" not in pages(client, hisp)
     rows = csv_rows(client, hisp)
-    assert [row["service"] for row in rows] == ["A visible service"]
+    assert [row["service_name"] for row in rows] == ["A visible service"]
 
 
 @pytest.mark.parametrize("hidden", HIDDEN, ids=IDS)
@@ -158,4 +158,4 @@ def test_visible_objects_do_show(client, hisp):
     assert "Visible Provider" in text and "A visible service" in text
     assert "Visible action plan" in text and "Seen." in text
     assert len(csv_rows(client, hisp)) == 1
-    assert Hisp.objects.published().filter(pk=hisp.pk).exists()
+    assert Hisp.objects.public().filter(pk=hisp.pk).exists()

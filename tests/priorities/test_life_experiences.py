@@ -117,7 +117,7 @@ def test_old_addresses_move_permanently_to_the_page(client, old, new):
 
 def test_every_old_address_in_the_data_moves_to_a_page_that_answers(client):
     olds = set()
-    for experience in LifeExperience.objects.published():
+    for experience in LifeExperience.objects.public():
         urls = [experience.original_url, (experience.charter_2022 or {}).get("url")]
         urls += [source.get("url") for source in experience.sources]
         for url in filter(None, urls):

@@ -32,7 +32,7 @@ def pages():
     """Every page of this app for the real content."""
     urls = ["/pma/", "/pma/cx/", "/pma/cx/updates/", "/pma/cx/updates/2023-12/"]
     urls += ["/pma/cx/strategy/1/", "/pma/cx/strategy/2/", "/cx/life-experiences/"]
-    urls += [e.get_absolute_url() for e in LifeExperience.objects.published()]
+    urls += [e.get_absolute_url() for e in LifeExperience.objects.public()]
     return urls
 
 

@@ -33,9 +33,9 @@ def figures(client):
 
 def test_home_shows_real_figures_and_the_latest_update(client):
     page, numbers = figures(client)
-    hisps = Hisp.objects.published().filter(active=True).count()
-    services = Service.objects.published().filter(hisp__active=True, designated=True).count()
-    responses = ServiceSurvey.objects.published().aggregate(n=Sum("volume_of_respondents"))["n"]
+    hisps = Hisp.objects.public().filter(active=True).count()
+    services = Service.objects.public().filter(hisp__active=True, designated=True).count()
+    responses = ServiceSurvey.objects.public().aggregate(n=Sum("volume_of_respondents"))["n"]
     assert numbers == [f"{hisps:,}", f"{services:,}", f"{responses:,}", "FY23 Q1"]
     assert hisps == 28
     assert "Latest progress update" in page and "December 2023" in page

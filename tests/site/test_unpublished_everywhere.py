@@ -1,20 +1,33 @@
-"""A draft or a scheduled object of any public model appears on no public surface: its own URL,
-lists, search, feeds, sitemap, data downloads and the home page's counts."""
+"""Nothing that is not public appears on any public surface: a draft, a scheduled or an archived
+object of every public model, and an object whose parent is a draft, are absent from pages, lists,
+search, feeds, the sitemap, every download and API file, and the home page's figures; an object
+with a page of its own answers 404 there.
+
+Each state is one test: it makes an object of every model in that state at once, then fetches
+each surface once. Every object carries the word MARK and a tag of its kind, so a leak names the
+kind that leaked.
+"""
 
 import datetime
+import re
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
-from content.publishing import Status
-from hisps.models import Hisp
+from content.publishing import ContentModel, Status
+from hisps.models import CxMeasure, Hisp
 from priorities.models import LifeExperience, PriorityArea, Strategy
 from tests.factories import (
+    AgencyFactory,
+    CxMeasureFactory,
     DocumentFactory,
     GoalFactory,
     HighlightFactory,
     HispFactory,
     LeaderFactory,
+    LegacyPathFactory,
+    LegacyScoreFactory,
     LifeExperienceFactory,
     LifeExperienceProjectFactory,
     LifeExperienceStatFactory,
@@ -25,19 +38,26 @@ from tests.factories import (
     ServiceFactory,
     ServiceSurveyFactory,
     StrategyFactory,
+    SuccessMetricFactory,
     SurveyResultFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 MARK = "Zyxwvut"  # a word found nowhere in the real content
+DRAFT = {"status": Status.DRAFT}
 
 
 def _cx():
     return PriorityArea.objects.get(slug="cx")
 
 
+def _strategy():
+    return Strategy.objects.get(priority_area__slug="cx", number=2)
+
+
 def _hisp():
+    """A real, published provider with reports, services and results."""
     return Hisp.objects.get(external_id="tp-21")
 
 
@@ -46,91 +66,259 @@ def _experience():
 
 
 def _survey(**kw):
-    """A survey of a real, published provider's report and service."""
     hisp = _hisp()
     return ServiceSurveyFactory(
         report=hisp.quarterly_reports.first(), service=hisp.services.first(), **kw
     )
 
 
-def _strategy():
-    return Strategy.objects.get(priority_area__slug="cx", number=2)
+def _tag(kind):
+    return "qk" + kind.replace(" ", "").lower()
 
 
-MAKERS = {
-    "priority area": lambda **kw: PriorityAreaFactory(title=f"{MARK} area", short_title=MARK, **kw),
-    "leader": lambda **kw: LeaderFactory(priority_area=_cx(), name=f"{MARK} Leader", **kw),
-    "progress update": lambda **kw: ProgressUpdateFactory(
-        priority_area=_cx(),
-        date=datetime.date(2029, 5, 1),
-        period_label=f"{MARK} 2029",
-        body=MARK,
-        **kw,
+def _kinds_in(body):
+    """The kinds whose marked text is in `body`."""
+    tags = set(re.findall(r"qk[a-z]+", body))
+    return {kind for kind in KINDS if _tag(kind) in tags}
+
+
+def _text(kind):
+    """The marked text of one kind, e.g. "Zyxwvut qkhisp": MARK, and a tag naming the kind."""
+    return f"{MARK} {_tag(kind)}"
+
+
+def _agency(**kw):
+    """A department labelling a published (earlier) provider: it shows on the provider's page."""
+    agency = AgencyFactory(name=_text("agency"), abbreviation="ZYXW", **kw)
+    hisp = HispFactory(agency=agency, bureau=None, active=False, name="Plainly labelled provider")
+    return agency, [hisp.get_absolute_url()]
+
+
+def _bureau_of_a_draft_department():
+    bureau = AgencyFactory(name=_text("agency"), parent=AgencyFactory(**DRAFT))
+    hisp = HispFactory(bureau=bureau, active=False, name="Plainly labelled provider")
+    return bureau, [hisp.get_absolute_url()]
+
+
+# kind: (model, make(**publishing) -> obj or (obj, extra URLs), make under a draft parent or None,
+#        whether the object has a page of its own)
+KINDS = {
+    "priority area": (
+        PriorityArea,
+        lambda **kw: PriorityAreaFactory(title=_text("priority area"), short_title=MARK, **kw),
+        None,
+        True,
     ),
-    "strategy": lambda **kw: StrategyFactory(
-        priority_area=_cx(), number=9, title=f"{MARK} strategy", **kw
+    "success metric": (
+        "priorities.SuccessMetric",
+        lambda **kw: SuccessMetricFactory(
+            priority_area=_cx(), key_question=_text("success metric"), **kw
+        ),
+        lambda: SuccessMetricFactory(
+            priority_area=PriorityAreaFactory(**DRAFT), key_question=_text("success metric")
+        ),
+        False,
     ),
-    "goal": lambda **kw: GoalFactory(
-        strategy=_strategy(), number="2.9", statement=f"{MARK} goal", **kw
+    "leader": (
+        "priorities.Leader",
+        lambda **kw: LeaderFactory(priority_area=_cx(), name=_text("leader"), **kw),
+        lambda: LeaderFactory(priority_area=PriorityAreaFactory(**DRAFT), name=_text("leader")),
+        False,
     ),
-    "milestone": lambda **kw: MilestoneFactory(
-        strategy=_strategy(), title=f"{MARK} milestone", **kw
+    "progress update": (
+        "priorities.ProgressUpdate",
+        lambda **kw: ProgressUpdateFactory(
+            priority_area=_cx(),
+            date=datetime.date(2029, 5, 1),
+            period_label=f"{MARK} 2029",
+            body=_text("progress update"),
+            **kw,
+        ),
+        lambda: ProgressUpdateFactory(
+            priority_area=PriorityAreaFactory(**DRAFT),
+            period_label=MARK,
+            body=_text("progress update"),
+        ),
+        True,
     ),
-    "highlight": lambda **kw: HighlightFactory(
-        title=f"{MARK} highlight", priority_areas=[_cx()], **kw
+    "strategy": (
+        Strategy,
+        lambda **kw: StrategyFactory(priority_area=_cx(), number=9, title=_text("strategy"), **kw),
+        lambda: StrategyFactory(
+            priority_area=PriorityAreaFactory(**DRAFT), title=_text("strategy")
+        ),
+        True,
     ),
-    "life experience": lambda **kw: LifeExperienceFactory(name=f"{MARK} experience", **kw),
-    "life experience stat": lambda **kw: LifeExperienceStatFactory(
-        life_experience=_experience(), text=f"{MARK} stat", **kw
+    "goal": (
+        "priorities.Goal",
+        lambda **kw: GoalFactory(strategy=_strategy(), number="2.9", statement=_text("goal"), **kw),
+        lambda: GoalFactory(
+            strategy=StrategyFactory(priority_area=_cx(), number=8, **DRAFT),
+            statement=_text("goal"),
+        ),
+        False,
     ),
-    "life experience project": lambda **kw: LifeExperienceProjectFactory(
-        life_experience=_experience(), name=f"{MARK} project", **kw
+    "milestone": (
+        "milestones.Milestone",
+        lambda **kw: MilestoneFactory(strategy=_strategy(), title=_text("milestone"), **kw),
+        # A milestone of a public strategy, under a goal that is a draft.
+        lambda: MilestoneFactory(
+            strategy=_strategy(),
+            goal=GoalFactory(strategy=_strategy(), number="2.8", **DRAFT),
+            title=_text("milestone"),
+        ),
+        False,
     ),
-    "HISP": lambda **kw: HispFactory(name=f"{MARK} provider", **kw),
-    "service": lambda **kw: ServiceFactory(hisp=_hisp(), name=f"{MARK} service", **kw),
-    "quarterly report": lambda **kw: QuarterlyReportFactory(
-        hisp=_hisp(), fiscal_year=2029, quarter=1, reflection=MARK, **kw
+    "highlight": (
+        "priorities.Highlight",
+        lambda **kw: HighlightFactory(title=_text("highlight"), priority_areas=[_cx()], **kw),
+        lambda: HighlightFactory(
+            title=_text("highlight"), priority_areas=[PriorityAreaFactory(**DRAFT)]
+        ),
+        False,
     ),
-    "service survey": lambda **kw: _survey(transaction_point=MARK, **kw),
-    "survey result": lambda **kw: SurveyResultFactory(
-        survey=_survey(volume_of_respondents=None), question_text=f"{MARK} question", **kw
+    "life experience": (
+        LifeExperience,
+        lambda **kw: LifeExperienceFactory(name=_text("life experience"), **kw),
+        None,
+        True,
     ),
-    "document": lambda **kw: DocumentFactory(hisp=_hisp(), title=f"{MARK} plan", **kw),
+    "life experience stat": (
+        "priorities.LifeExperienceStat",
+        lambda **kw: LifeExperienceStatFactory(
+            life_experience=_experience(), text=_text("life experience stat"), **kw
+        ),
+        lambda: LifeExperienceStatFactory(
+            life_experience=LifeExperienceFactory(**DRAFT), text=_text("life experience stat")
+        ),
+        False,
+    ),
+    "life experience project": (
+        "priorities.LifeExperienceProject",
+        lambda **kw: LifeExperienceProjectFactory(
+            life_experience=_experience(), name=_text("life experience project"), **kw
+        ),
+        lambda: LifeExperienceProjectFactory(
+            life_experience=LifeExperienceFactory(**DRAFT), name=_text("life experience project")
+        ),
+        False,
+    ),
+    "agency": ("hisps.Agency", _agency, _bureau_of_a_draft_department, True),
+    "HISP": (Hisp, lambda **kw: HispFactory(name=_text("HISP"), **kw), None, True),
+    "service": (
+        "hisps.Service",
+        lambda **kw: ServiceFactory(hisp=_hisp(), name=_text("service"), **kw),
+        lambda: ServiceFactory(hisp=HispFactory(**DRAFT), name=_text("service")),
+        False,
+    ),
+    "old address": (
+        "hisps.LegacyPath",
+        lambda **kw: LegacyPathFactory(hisp=_hisp(), path="/cx/dashboard/zyxwvut/", **kw),
+        lambda: LegacyPathFactory(hisp=HispFactory(**DRAFT), path="/cx/dashboard/zyxwvut/"),
+        True,  # its own page is the redirect
+    ),
+    "CX measure": (
+        CxMeasure,
+        lambda **kw: CxMeasureFactory(label=_text("CX measure"), key="zyxwvut", **kw),
+        None,
+        False,
+    ),
+    "quarterly report": (
+        "hisps.QuarterlyReport",
+        lambda **kw: QuarterlyReportFactory(
+            hisp=_hisp(), fiscal_year=2029, quarter=1, reflection=_text("quarterly report"), **kw
+        ),
+        lambda: QuarterlyReportFactory(
+            hisp=HispFactory(**DRAFT),
+            fiscal_year=2029,
+            quarter=1,
+            reflection=_text("quarterly report"),
+        ),
+        False,
+    ),
+    "service survey": (
+        "hisps.ServiceSurvey",
+        lambda **kw: _survey(transaction_point=_text("service survey"), **kw),
+        lambda: ServiceSurveyFactory(
+            report=QuarterlyReportFactory(hisp=_hisp(), fiscal_year=2030, quarter=1, **DRAFT),
+            service=_hisp().services.first(),
+            transaction_point=_text("service survey"),
+        ),
+        False,
+    ),
+    "survey result": (
+        "hisps.SurveyResult",
+        lambda **kw: SurveyResultFactory(
+            survey=_survey(volume_of_respondents=None), question_text=_text("survey result"), **kw
+        ),
+        lambda: SurveyResultFactory(
+            survey=_survey(volume_of_respondents=None, **DRAFT),
+            question_text=_text("survey result"),
+        ),
+        False,
+    ),
+    "legacy score": (
+        "hisps.LegacyScore",
+        lambda **kw: LegacyScoreFactory(
+            hisp=_hisp(),
+            fiscal_year=2012,
+            measure=CxMeasure.objects.get(key="trust"),
+            statement=_text("legacy score"),
+            **kw,
+        ),
+        lambda: LegacyScoreFactory(
+            hisp=HispFactory(**DRAFT),
+            measure=CxMeasure.objects.get(key="trust"),
+            statement=_text("legacy score"),
+        ),
+        False,
+    ),
+    "document": (
+        "hisps.Document",
+        lambda **kw: DocumentFactory(hisp=_hisp(), title=_text("document"), **kw),
+        lambda: DocumentFactory(hisp=HispFactory(**DRAFT), title=_text("document")),
+        False,
+    ),
 }
 
-OWN_PAGES = {"priority area", "progress update", "strategy", "life experience", "HISP"}
-
-SURFACES = [
-    "/",
-    "/pma/",
-    "/pma/cx/",
-    "/pma/cx/updates/",
-    "/pma/cx/strategy/2/",
-    "/cx/life-experiences/",
-    "/cx/hisps/",
-    "/cx/hisps/?include_inactive=on",
-    f"/search/?q={MARK}",
-    "/feeds/updates.atom",
-    "/feeds/updates.rss",
-    "/feeds/pma/cx/updates.atom",
-    "/sitemap.xml",
-    *[
-        f"/cx/data/{name}.{fmt}"
-        for name in [
-            "hisps",
-            "hisp_services",
-            "quarterly_reports",
-            "survey_results",
-            "milestones",
-            "progress_updates",
-        ]  # fmt: skip
-        for fmt in ("csv", "json")
-    ],
-    "/cx/data/service_providers.json",
-    "/cx/data/services.json",
-    "/cx/data/collections.json",
-    "/cx/data/omb_cx_reporting_collections.json",
+DATASETS = [
+    "hisps",
+    "hisp_services",
+    "quarterly_reports",
+    "survey_results",
+    "legacy_scores",
+    "cx_measures",
+    "milestones",
+    "progress_updates",
 ]
+API_FILES = ["service_providers", "services", "collections", "omb_cx_reporting_collections"]
+
+
+def surfaces():
+    hisp = _hisp()
+    return [
+        "/",
+        "/pma/",
+        "/pma/cx/",
+        "/pma/cx/updates/",
+        "/pma/cx/strategy/2/",
+        "/cx/life-experiences/",
+        _experience().get_absolute_url(),
+        "/cx/hisps/",
+        "/cx/hisps/?earlier=on",
+        f"/cx/hisps/?earlier=on&q={MARK}",
+        hisp.get_absolute_url(),
+        f"/cx/hisps/{hisp.slug}/results.csv",
+        hisp.agency.get_absolute_url(),
+        f"/search/?q={MARK}",
+        "/feeds/updates.atom",
+        "/feeds/updates.rss",
+        "/feeds/pma/cx/updates.atom",
+        "/sitemap.xml",
+        "/cx/data/",
+        *[f"/cx/data/{name}.{fmt}" for name in DATASETS for fmt in ("csv", "json")],
+        *[f"/cx/data/{name}.json" for name in API_FILES],
+    ]
 
 
 def _content(response):
@@ -139,38 +327,99 @@ def _content(response):
     return response.content.decode()
 
 
-def _home_figures(client):
-    page = client.get("/").content.decode()
-    return page[
-        page.index('id="figures-heading"') : page.index(
-            "</section>", page.index('id="figures-heading"')
-        )
-    ]
+def _home_figures(page):
+    start = page.index('id="figures-heading"')
+    return page[start : page.index("</section>", start)]
 
 
-@pytest.mark.parametrize("kind", list(MAKERS))
-@pytest.mark.parametrize(
-    "visibility",
-    [
-        {"status": Status.DRAFT},
-        {"status": Status.PUBLISHED, "publish_at": timezone.now() + datetime.timedelta(days=30)},
-    ],
-    ids=["draft", "scheduled"],
-)
-def test_unpublished_objects_appear_nowhere(client, kind, visibility):
-    # The search page repeats the query itself: count the marker before and after.
-    before = {path: _content(client.get(path)).count(MARK) for path in SURFACES}
-    figures_before = _home_figures(client)
-    obj = MAKERS[kind](**visibility)
+_PRISTINE = {}
 
-    for path in SURFACES:
+
+def _pristine(client):
+    """Each surface's count of MARK, and the home figures, with nothing added (read once: every
+    test starts from the same imported content)."""
+    if not _PRISTINE:
+        for path in surfaces():
+            _PRISTINE[path] = _content(client.get(path)).count(MARK)
+        _PRISTINE["figures"] = _home_figures(client.get("/").content.decode())
+    return _PRISTINE
+
+
+def _model(kind):
+    model = KINDS[kind][0]
+    return apps.get_model(model) if isinstance(model, str) else model
+
+
+def test_every_public_model_is_covered():
+    public_models = {
+        model
+        for model in apps.get_models()
+        if issubclass(model, ContentModel) and not model.__name__.startswith("Historical")
+    }
+    assert {_model(kind) for kind in KINDS} == public_models
+    with_parents = {model for model in public_models if model.public_parents}
+    assert {_model(kind) for kind, (_, _, orphan, _) in KINDS.items() if orphan} >= with_parents
+
+
+def _scheduled():
+    return {"status": Status.PUBLISHED, "publish_at": timezone.now() + datetime.timedelta(days=30)}
+
+
+STATES = {
+    "draft": lambda make: make(**DRAFT),
+    "scheduled": lambda make: make(**_scheduled()),
+    "archived": lambda make: make(status=Status.ARCHIVED),
+}
+
+
+@pytest.mark.parametrize("state", [*STATES, "parent draft"])
+def test_objects_that_are_not_public_appear_nowhere(client, state):
+    before = _pristine(client)
+    own_pages, extra = {}, []
+    for kind, (_, make, orphan, has_page) in KINDS.items():
+        if state == "parent draft":
+            if orphan is None:
+                continue
+            made = orphan()
+        else:
+            made = STATES[state](make)
+        obj, urls = made if isinstance(made, tuple) else (made, [])
+        extra += urls
+        if has_page:
+            own_pages[kind] = obj.get_absolute_url()
+
+    leaks = []
+    for path in [*before.keys() - {"figures"}, *extra]:
         response = client.get(path)
         assert response.status_code == 200, path
-        assert _content(response).count(MARK) == before[path], (
-            f"{kind} ({visibility['status']}) leaks on {path}"
-        )
+        body = _content(response)
+        if body.count(MARK) != before.get(path, 0):
+            tags = sorted(_kinds_in(body))
+            leaks.append(f"{path}: {tags or 'a marked text'}")
+    assert not leaks, f"{state} objects leak:\n" + "\n".join(leaks)
 
-    url = obj.get_absolute_url()
-    if kind in OWN_PAGES:
-        assert client.get(url).status_code == 404, f"{kind} answers at its own URL {url}"
-    assert _home_figures(client) == figures_before
+    for kind, url in own_pages.items():
+        assert client.get(url).status_code == 404, f"a {state} {kind} answers at {url}"
+    assert _home_figures(client.get("/").content.decode()) == before["figures"]
+
+
+def test_a_public_object_of_every_kind_is_found_where_the_hidden_ones_were_looked_for(client):
+    """The same makers, published: each kind's marked text shows on some surface (or its page
+    answers), so the test above looks where the objects would appear."""
+    before = _pristine(client)
+    own_pages, extra = {}, []
+    for kind, (_, make, _, has_page) in KINDS.items():
+        made = make()
+        obj, urls = made if isinstance(made, tuple) else (made, [])
+        extra += urls
+        if has_page:
+            own_pages[kind] = obj.get_absolute_url()
+    seen = set()
+    for path in [*before.keys() - {"figures"}, *extra]:
+        body = _content(client.get(path))
+        seen |= _kinds_in(body)
+    answering = {
+        kind for kind, url in own_pages.items() if client.get(url).status_code in (200, 301)
+    }
+    # Success metrics have no public surface yet: nothing shows them, public or not.
+    assert seen | answering == set(KINDS) - {"success metric"}
