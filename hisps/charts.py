@@ -1,6 +1,6 @@
 """Line charts of survey results over fiscal quarters, laid out on the server and drawn as SVG.
 
-`line_chart()` computes every coordinate; templates/hisps/chart.html writes the SVG. No chart
+`line_chart()` computes every coordinate; templates/hisps/includes/chart.html writes the SVG. No chart
 JavaScript runs in the browser. A quarter without a value is a gap in the line, and the chart's
 description (and the data table beside it) says "No data" for it.
 """

@@ -1,11 +1,13 @@
 from django import forms
 
+from content.filters import FilterForm
 from hisps.models import Agency, Hisp, QuarterlyReport
 
 
-class HispFilterForm(forms.Form):
-    """The directory's filters, read from the query string. A value it does not understand is an
-    error on that field only: the other filters still apply, and the page says what was ignored."""
+class HispFilterForm(FilterForm):
+    """The directory's filters (see `content.filters` for the contract every filtered page keeps)."""
+
+    narrowing = ("q", "agency", "status")
 
     SORTS = [("name", "Name"), ("agency", "Agency, then name")]
     STATUSES = [
@@ -42,9 +44,9 @@ class HispFilterForm(forms.Form):
     )
     earlier = forms.BooleanField(label="Include earlier designations (2020 list)", required=False)
 
-    def __init__(self, *args, latest_quarter=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data, latest_quarter=None):
         self.latest_quarter = latest_quarter
+        super().__init__(data)
         # Departments with at least one published provider.
         self.fields["agency"].queryset = (
             Agency.objects.public()
@@ -61,7 +63,7 @@ class HispFilterForm(forms.Form):
 
     def apply(self, hisps):
         """Filter and sort `hisps` by the fields that are valid."""
-        data = getattr(self, "cleaned_data", {})
+        data = self.values
         if not data.get("earlier"):
             hisps = hisps.filter(active=True)
         if data.get("agency"):
@@ -75,17 +77,5 @@ class HispFilterForm(forms.Form):
         return hisps.order_by("name", "pk")
 
     @property
-    def filtered(self) -> bool:
-        """Whether a valid search, agency or status narrows the list."""
-        data = getattr(self, "cleaned_data", {})
-        return any(data.get(name) for name in ("q", "agency", "status"))
-
-    @property
     def with_earlier(self) -> bool:
-        return bool(getattr(self, "cleaned_data", {}).get("earlier"))
-
-    def ignored(self) -> list[str]:
-        """What the visitor asked for that was not understood, in words."""
-        return [
-            f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items()
-        ]
+        return bool(self.values.get("earlier"))

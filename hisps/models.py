@@ -58,6 +58,11 @@ class Agency(ContentModel):
     def get_absolute_url(self):
         return reverse("hisps:agency", kwargs={"abbr": self.slug})
 
+    @property
+    def short_name(self) -> str:
+        """The abbreviation, or the name if there is none: for breadcrumbs."""
+        return self.abbreviation or self.name
+
 
 class HispQuerySet(PublishedQuerySet):
     def search(self, text: str):

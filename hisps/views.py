@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from content.filters import wants_partial
 from content.fiscal import FiscalQuarter
 from hisps import charts
 from hisps.forms import HispFilterForm
@@ -47,7 +48,6 @@ def public_reports():
 def hisp_list(request):
     quarters = latest_quarters()
     form = HispFilterForm(request.GET, latest_quarter=quarters[-1] if quarters else None)
-    form.is_valid()
     hisps = form.apply(Hisp.objects.public().with_labels().select_related("agency", "bureau"))
     # Only what the status icons need: not the reflections' long text.
     reports = public_reports().only("hisp_id", "fiscal_year", "quarter", "rating")
@@ -59,7 +59,7 @@ def hisp_list(request):
     page_note = ""
     if requested not in ("", str(page.number)):
         page_note = f"There is no page “{requested[:20]}”. Showing page {page.number} of {page.paginator.num_pages}."
-    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    partial = wants_partial(request)
     template = "hisps/hisp_list.html" + ("#results" if partial else "")
     context = {
         "form": form,

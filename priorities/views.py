@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from content.filters import FilterForm, wants_partial
 from milestones.models import Milestone, Progress
 from priorities.models import (
     Goal,
@@ -95,8 +96,11 @@ def update_detail(request, slug, month):
     )
 
 
-class MilestoneFilterForm(forms.Form):
-    """The milestone table's filters. Values that are not choices become form errors."""
+class MilestoneFilterForm(FilterForm):
+    """The milestone table's filters (see `content.filters` for the contract every filtered page
+    keeps)."""
+
+    narrowing = ("status", "goal")
 
     status = forms.ChoiceField(
         label="Status",
@@ -117,16 +121,11 @@ class MilestoneFilterForm(forms.Form):
 
     def apply(self, milestones):
         """Filter by the fields that are valid; an invalid field leaves its filter off."""
-        self.is_valid()
-        if status := self.cleaned_data.get("status"):
+        if status := self.values.get("status"):
             milestones = milestones.filter(progress=status)
-        if goal := self.cleaned_data.get("goal"):
+        if goal := self.values.get("goal"):
             milestones = milestones.filter(goal__number=goal)
         return milestones
-
-    @property
-    def active(self) -> bool:
-        return any(self.cleaned_data.get(name) for name in self.fields)
 
 
 @require_safe
@@ -152,8 +151,8 @@ def strategy_detail(request, slug, number):
     context = {"strategy": strategy, "area": strategy.priority_area, "goals": goals}
     context.update(form=form, milestones=milestones)
     template = "priorities/strategy_detail.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        return render(request, template + "#results", {**context, "oob": True})
+    if wants_partial(request):
+        return render(request, template + "#results", {**context, "partial": True})
     updates = list(strategy.public_status_updates())
     context.update(
         status_updates=updates,

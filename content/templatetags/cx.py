@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from content import markdown as cx_markdown
@@ -33,3 +34,17 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[1])
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumbs(*trail, current):
+    """The USWDS breadcrumb bar: Home, then each (label, address) pair of `trail`, then the current
+    page. A pair whose label is empty is left out, so an optional step can be passed as it is:
+
+        {% url 'priorities:list' as areas_url %}
+        {% breadcrumbs "Priority areas" areas_url area.short_title area.get_absolute_url current="Strategy 2" %}
+    """
+    if len(trail) % 2:
+        raise template.TemplateSyntaxError("breadcrumbs takes pairs of a label and an address.")
+    steps = [(label, url) for label, url in zip(trail[::2], trail[1::2], strict=True) if label]
+    return {"home": reverse("home"), "steps": steps, "current": current}

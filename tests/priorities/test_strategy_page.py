@@ -89,7 +89,8 @@ def test_htmx_gets_only_the_results_and_the_count(client):
     assert rows(body) == [
         "Life Experience teams recommend improvements to address customer pain points"
     ]
-    assert 'id="milestone-count"' in body and 'hx-swap-oob="true"' in body
+    # The count's new text, out of band into the live region (the region itself stays).
+    assert 'data-hx-swap-oob="innerHTML:#milestone-count"' in body
     assert "1 milestone matches the filters." in words(body)
 
 
@@ -124,7 +125,7 @@ def test_nonsense_filter_values_give_a_clear_message_and_all_milestones(client, 
     response = client.get(f"{URL}?{query}")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Some filters could not be used, so they are left off" in words(body)
+    assert "Some filters were not understood, so they were left out" in words(body)
     assert "Select a valid choice" in body
     assert "<script>alert" not in body
     assert len(rows(body)) == 5
