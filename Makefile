@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
+# pytest-xdist workers for `make test`: one per CPU; each keeps a test database of its own.
+TEST_WORKERS ?= auto
 
 .PHONY: run test setup lint lock clean-db
 
@@ -65,7 +67,7 @@ test: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: setup
 	$(PY) -m ruff check --fix .

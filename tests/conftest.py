@@ -10,8 +10,20 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     suffix = os.environ.get("TEST_DB_SUFFIX")
     if suffix:
+        # pytest-xdist's workers (gw0, gw1…) each keep a database of their own too.
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
         test = settings.DATABASES["default"].setdefault("TEST", {})
-        test["NAME"] = f"test_cxportal_{suffix}"
+        test["NAME"] = f"test_cxportal_{suffix}" + (f"_{worker}" if worker else "")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Editors sign in in many tests: a fast hasher there, PBKDF2 everywhere else. Passwords'
+    strength is the password validators' business, which the tests still run."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")

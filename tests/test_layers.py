@@ -54,7 +54,9 @@ def test_every_module_keeps_to_its_layer():
 
 
 def test_the_check_names_the_file_and_the_import():
-    bad = "import datetime\nfrom cxportal.data import datasets\nfrom priorities.models import Goal\n"
+    bad = (
+        "import datetime\nfrom cxportal.data import datasets\nfrom priorities.models import Goal\n"
+    )
     assert layer_violations("hisps", "hisps/views.py", bad) == [
         "hisps/views.py:2: hisps may not import cxportal.data",
         "hisps/views.py:3: hisps may not import priorities.models",
