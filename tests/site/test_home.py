@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from content.publishing import Status
 from hisps.models import Hisp, Service, ServiceSurvey
-from priorities.models import PriorityArea
+from priorities.models import PriorityArea, Strategy
 from tests.factories import (
     HispFactory,
     ProgressUpdateFactory,
@@ -40,6 +40,22 @@ def test_home_shows_real_figures_and_the_latest_update(client):
     assert hisps == 28
     assert "Latest progress update" in page and "December 2023" in page
     assert 'href="/pma/cx/"' in page
+
+
+def test_a_strategys_own_update_is_not_the_latest_summary_of_progress(client):
+    """The home page once picked its latest update with a rule of its own, which lacked the
+    strategy__isnull=True of the others: a strategy's dated entry became the site's latest news."""
+    strategy = Strategy.objects.get(priority_area__slug="cx", number=2)
+    ProgressUpdateFactory(
+        priority_area=strategy.priority_area,
+        strategy=strategy,
+        date=datetime.date(2029, 1, 1),
+        period_label="January 2029",
+        body="A strategy's own entry.",
+    )
+    page, _ = figures(client)
+    assert "December 2023" in page
+    assert "January 2029" not in page
 
 
 def test_drafts_and_scheduled_items_do_not_count(client):
