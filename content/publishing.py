@@ -130,6 +130,8 @@ class ContentModel(models.Model):
 
     class Meta:
         abstract = True
+        # Django's four, and "publish_<model>": publish, unpublish and archive (OMB publishers only).
+        default_permissions = ("add", "change", "delete", "view", "publish")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=Status.values),

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 
 from content.admin import CONTENT_COLUMNS, CONTENT_FILTERS, CompactInline, ContentAdmin
 from hisps.models import (
     Agency,
+    AgencyEditor,
     CxMeasure,
     Document,
     Hisp,
@@ -14,6 +16,60 @@ from hisps.models import (
     ServiceSurvey,
     SurveyResult,
 )
+
+
+def editable_agencies(request):
+    """The agencies whose HISP data the user may see and edit: None for all (OMB's roles), else
+    the user's own agencies (`AgencyEditor`) and the bureaus of those that are departments."""
+    if request.user.has_perm("hisps.all_agencies"):
+        return None
+    own = AgencyEditor.objects.filter(user=request.user).values("agency")
+    return Agency.objects.filter(Q(pk__in=own) | Q(parent__in=own))
+
+
+class AgencyScopedAdmin(ContentAdmin):
+    """An admin of HISP data that an agency editor sees only for its own agencies: in lists, forms,
+    autocomplete, history and by direct URL (every object check goes through `get_queryset`), and in
+    the choices of its foreign keys."""
+
+    # The lookups from a row to the agencies it belongs to (its HISP's department and bureau).
+    agency_paths: tuple[str, ...] = ()
+
+    def scope(self, request, queryset):
+        agencies = editable_agencies(request)
+        if agencies is None:
+            return queryset
+        match = Q()
+        for path in self.agency_paths:
+            match |= Q(**{f"{path}__in": agencies})
+        return queryset.filter(match)
+
+    def get_queryset(self, request):
+        return self.scope(request, super().get_queryset(request))
+
+    def _in_scope(self, request, obj):
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = self.admin_site._registry.get(db_field.related_model)
+        if isinstance(related, AgencyScopedAdmin | AgencyAdmin):
+            kwargs["queryset"] = related.get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        related = self.admin_site._registry.get(db_field.related_model)
+        if isinstance(related, AgencyScopedAdmin):
+            kwargs["queryset"] = related.get_queryset(request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.display(description="Answers")
@@ -48,6 +104,13 @@ class AgencyKindFilter(admin.SimpleListFilter):
 
 @admin.register(Agency)
 class AgencyAdmin(ContentAdmin):
+    """Agencies. An agency editor (who may only view them) sees its own, to choose in its forms."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        agencies = editable_agencies(request)
+        return queryset if agencies is None else queryset.filter(pk__in=agencies)
+
     list_display = ("name", "abbreviation", "parent", *CONTENT_COLUMNS)
     list_select_related = ("parent",)
     list_filter = (AgencyKindFilter, *CONTENT_FILTERS)
@@ -75,7 +138,8 @@ class LegacyPathInline(CompactInline):
 
 
 @admin.register(Hisp)
-class HispAdmin(ContentAdmin):
+class HispAdmin(AgencyScopedAdmin):
+    agency_paths = ("agency", "bureau")
     list_display = (
         "name",
         "abbreviation",
@@ -100,7 +164,8 @@ class HispAdmin(ContentAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(ContentAdmin):
+class ServiceAdmin(AgencyScopedAdmin):
+    agency_paths = ("hisp__agency", "hisp__bureau")
     list_display = ("name", "hisp", "designated", "previously_reported", *CONTENT_COLUMNS)
     list_select_related = ("hisp",)
     list_filter = ("designated", "previously_reported", *CONTENT_FILTERS)
@@ -147,7 +212,8 @@ class ServiceSurveyInline(CompactInline):
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(ContentAdmin):
+class QuarterlyReportAdmin(AgencyScopedAdmin):
+    agency_paths = ("hisp__agency", "hisp__bureau")
     list_display = ("__str__", "hisp", "fiscal_year", "quarter", "rating", *CONTENT_COLUMNS)
     list_select_related = ("hisp",)
     list_filter = ("fiscal_year", "quarter", "rating", *CONTENT_FILTERS)
@@ -177,7 +243,8 @@ class SurveyResultInline(CompactInline):
 
 
 @admin.register(ServiceSurvey)
-class ServiceSurveyAdmin(ContentAdmin):
+class ServiceSurveyAdmin(AgencyScopedAdmin):
+    agency_paths = ("report__hisp__agency", "report__hisp__bureau")
     list_display = (
         "__str__",
         "report",
@@ -207,7 +274,8 @@ class ServiceSurveyAdmin(ContentAdmin):
 
 
 @admin.register(SurveyResult)
-class SurveyResultAdmin(ContentAdmin):
+class SurveyResultAdmin(AgencyScopedAdmin):
+    agency_paths = ("survey__report__hisp__agency", "survey__report__hisp__bureau")
     list_display = (
         "__str__",
         "survey",
@@ -248,7 +316,8 @@ class LegacyScoreAdmin(ContentAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(ContentAdmin):
+class DocumentAdmin(AgencyScopedAdmin):
+    agency_paths = ("hisp__agency", "hisp__bureau")
     list_display = ("title", "kind", "year", "hisp", *CONTENT_COLUMNS)
     list_select_related = ("hisp",)
     list_filter = ("kind", "year", *CONTENT_FILTERS)

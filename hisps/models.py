@@ -2,6 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -62,6 +63,33 @@ class Agency(ContentModel):
     def short_name(self) -> str:
         """The abbreviation, or the name if there is none: for breadcrumbs."""
         return self.abbreviation or self.name
+
+
+class AgencyEditor(models.Model):
+    """An agency editor's agency: the user sees and edits that agency's HISPs and their data
+    (and its bureaus' ones) in the admin, and nothing of other agencies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agency_editors"
+    )
+    agency = models.ForeignKey(
+        "Agency",
+        on_delete=models.CASCADE,
+        related_name="editors",
+        help_text="A department (its bureaus come with it) or a bureau.",
+    )
+
+    class Meta:
+        verbose_name = "agency of an agency editor"
+        verbose_name_plural = "agencies (for the Agency editor role)"
+        # Held by OMB's roles: without it a user sees only the HISP data of its own agencies.
+        permissions = [("all_agencies", "Can see and edit the HISP data of every agency")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="hisps_agencyeditor_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} edits {self.agency}"
 
 
 class HispQuerySet(PublishedQuerySet):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from content.publishing import ContentModel  # noqa: E402
 from hisps.models import (
     Agency,
     CxMeasure,
@@ -53,7 +54,7 @@ MODEL_LABELS = sorted(
     model._meta.label
     for app in ("hisps", "priorities", "milestones")
     for model in apps.get_app_config(app).get_models()
-    if not model._meta.model_name.startswith("historical")
+    if issubclass(model, ContentModel) and not model._meta.model_name.startswith("historical")
 )
 
 
