@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import models
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from content.publishing import Status
 
@@ -272,6 +273,7 @@ class Upserter:
         self.reason = reason
         self.counts: dict[str, Counter] = {}
         self._existing: dict[type, dict] = {}
+        self._pending: dict[type, list] = {}
 
     def _cache(self, model):
         if model not in self._existing:
@@ -291,10 +293,13 @@ class Upserter:
         fields: dict,
         *,
         on_create: dict | None = None,
+        defer: bool = False,
     ):
         """Make the row with this source id hold `fields`; `on_create` values are set only once.
 
-        `record` is the data it came from, named in any error.
+        `record` is the data it came from, named in any error. With `defer`, a new row (of a model
+        that nothing else points to) is checked now and inserted with the others by `flush()`, in
+        one statement with its history: thousands of survey answers are one insert, not thousands.
         """
         existing = self._cache(model)
         counter = self.counts.setdefault(model._meta.verbose_name_plural, Counter())
@@ -305,7 +310,11 @@ class Upserter:
             if "publish_at" not in fields and not (on_create and "publish_at" in on_create):
                 obj.publish_at = EARLIEST_PUBLISH_AT
             obj.published_at = obj.publish_at if obj.status == Status.PUBLISHED else None
-            self._save(obj, record)
+            if defer:
+                self._check(obj, record)
+                self._pending.setdefault(model, []).append(obj)
+            else:
+                self._save(obj, record)
             existing[external_id] = obj
             counter["created"] += 1
             return obj
@@ -326,7 +335,15 @@ class Upserter:
         if set(manager.values_list("pk", flat=True)) != wanted:
             manager.set(wanted)
 
-    def _save(self, obj, record: Record):
+    def flush(self) -> None:
+        """Insert the deferred new rows, each model's in one statement, with their history."""
+        for model, objects in self._pending.items():
+            bulk_create_with_history(
+                objects, model, batch_size=1000, default_change_reason=self.reason
+            )
+        self._pending.clear()
+
+    def _check(self, obj, record: Record):
         # Check lengths, choices and validators without a query per foreign key.
         relations = [field.name for field in obj._meta.fields if field.is_relation]
         try:
@@ -334,6 +351,9 @@ class Upserter:
         except ValidationError as error:
             field, messages = next(iter(error.message_dict.items()))
             record.fail(field, " ".join(messages))
+
+    def _save(self, obj, record: Record):
+        self._check(obj, record)
         obj._change_reason = self.reason
         obj.save()
 

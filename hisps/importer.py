@@ -176,6 +176,7 @@ def load(data: DataDir, up: Upserter, agencies: Agencies, log) -> None:
     _check_hisp_services(data, services)
     reports = _load_reports(data, up, hisps)
     by_survey = _load_surveys(data, up, hisps, services, reports, measures, log)
+    up.flush()
     _check_long_results(data, by_survey)
     _load_legacy_scores(data, up, hisps, measures)
     _load_documents(data, up, hisps)
@@ -547,6 +548,7 @@ def _load_surveys(data, up, hisps, services, reports, measures, log):
                     "measure": measure_of.get(number),
                     **dict(zip(POINTS, counts, strict=True)),
                 },
+                defer=True,
             )
     unmatched = len(trust_rows - matched)
     if unmatched:

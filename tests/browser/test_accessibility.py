@@ -2,12 +2,10 @@
 
 from tests.browser.conftest import accessibility_problems, axe_violations
 
+# The site-wide pages. Each app's pages are checked in its own module (test_priorities, test_hisps,
+# test_search, test_data), with their states opened.
 PAGES = [
     "/",
-    "/pma/",
-    "/pma/cx/",
-    "/pma/cx/updates/2023-08/",
-    "/pma/cx/strategy/2/",
     "/about/",
     "/accessibility/",
     "/privacy/",

@@ -154,17 +154,16 @@ def test_drafts_and_scheduled_rows_are_absent(client, name):
         assert not [v for v in values if str(v).startswith("Zz hidden")], fmt
 
 
-@pytest.mark.parametrize(
-    "name,parent",
-    [(name, parent) for name, (_, _, parents) in CASES.items() for parent in parents],
-)
-def test_rows_under_a_hidden_parent_are_absent(client, name, parent):
+@pytest.mark.parametrize("name", [name for name, (_, _, parents) in CASES.items() if parents])
+def test_rows_under_a_hidden_parent_are_absent(client, name):
+    """A row under each kind of hidden parent at once (each names its parent), one download each."""
     field, _, parents = CASES[name]
     before = DATASETS[name].count()
-    parents[parent]("Zz orphan")
+    for parent, make in parents.items():
+        make(f"Zz orphan under a {parent}")
 
     for fmt, values in _values(client, name, field).items():
-        assert "Zz orphan" not in values, fmt
+        assert not [v for v in values if str(v).startswith("Zz orphan")], fmt
         assert len(values) == before, fmt
 
 
