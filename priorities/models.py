@@ -255,7 +255,10 @@ class ProgressUpdate(ContentModel):
     date = models.DateField(
         null=True,
         blank=True,
-        help_text="The first day of the update's month. It gives the update its address.",
+        help_text=(
+            "The update's month: any day of it may be typed, and the first is kept. It gives the "
+            "update its address, so a priority area has one update a month."
+        ),
     )
     body = models.TextField(
         blank=True, help_text="Markdown. Paragraphs are separated by a blank line."
@@ -270,16 +273,34 @@ class ProgressUpdate(ContentModel):
         ordering = [models.F("date").desc(nulls_last=True), "period_label"]
         constraints = [
             *ContentModel.Meta.constraints,
+            # One address each: /pma/<slug>/updates/<yyyy-mm>/ is one update of one month.
             models.UniqueConstraint(
                 fields=["priority_area", "strategy", "kind", "date"],
                 nulls_distinct=False,
                 condition=models.Q(date__isnull=False),
                 name="priorities_progressupdate_one_per_month",
+                violation_error_message=(
+                    "This priority area already has an update of this kind for that month, and "
+                    "each month's update has one address. Edit that update instead, or choose "
+                    "another month."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date__isnull=True) | models.Q(date__day=1),
+                name="priorities_progressupdate_date_is_a_month",
+                violation_error_message="The date is the first day of the update's month.",
             ),
         ]
 
     def __str__(self):
         return f"{self.priority_area.short_title}: {self.period_label}"
+
+    def clean(self):
+        self.date = self.month_of(self.date)
+
+    def save(self, *args, **kwargs):
+        self.date = self.month_of(self.date)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         if self.date and self.kind == self.Kind.SUMMARY:
@@ -288,6 +309,11 @@ class ProgressUpdate(ContentModel):
                 kwargs={"slug": self.priority_area.slug, "month": self.date.strftime("%Y-%m")},
             )
         return self.priority_area.get_absolute_url() + "#summary-of-progress"
+
+    @staticmethod
+    def month_of(day):
+        """The first day of `day`'s month: an update is of a month, whatever day was typed."""
+        return day.replace(day=1) if day else day
 
     @property
     def anchor(self) -> str:
