@@ -43,7 +43,9 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=role))
             AgencyEditor.objects.bulk_create(AgencyEditor(user=user, agency=a) for a in agencies)
         where = f" for {', '.join(a.name for a in agencies)}" if agencies else ""
-        self.stdout.write(self.style.SUCCESS(f"{username} is an {role}{where}. Sign in at /admin/."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{username} is an {role}{where}. Sign in at /admin/.")
+        )
 
     def _password(self, user):
         password = os.environ.get("CXPORTAL_PASSWORD") or getpass.getpass("Password: ")
