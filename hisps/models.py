@@ -159,7 +159,10 @@ class Hisp(ContentModel):
     headline = models.CharField(
         max_length=300, blank=True, help_text="One sentence on the scale of the service."
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True,
+        help_text="Markdown: **bold**, [a link](https://…), a blank line between paragraphs.",
+    )
     url = models.URLField(blank=True, help_text="The provider's own website.")
     year_designated = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=YEAR_VALIDATORS
@@ -265,7 +268,10 @@ class Service(ContentModel):
     hisp = models.ForeignKey(Hisp, on_delete=models.PROTECT, related_name="services")
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True,
+        help_text="Markdown: **bold**, [a link](https://…), a blank line between paragraphs.",
+    )
     why_designated = models.TextField(
         blank=True, help_text="Why this service was designated, in plain words."
     )

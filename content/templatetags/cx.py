@@ -1,5 +1,6 @@
 from django import template
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from content import markdown as cx_markdown
@@ -11,6 +12,12 @@ register = template.Library()
 def markdown(text):
     """Render an editor's Markdown as sanitized HTML."""
     return mark_safe(cx_markdown.render(text))  # noqa: S308 - nh3 has sanitized it
+
+
+@register.filter
+def markdown_text(text):
+    """An editor's Markdown as plain text (for excerpts): rendered, sanitized, tags dropped."""
+    return strip_tags(cx_markdown.render(text)).strip()
 
 
 class CaptureNode(template.Node):

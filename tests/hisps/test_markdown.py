@@ -1,0 +1,46 @@
+"""A provider's and a service's description are Markdown, rendered and sanitized like every other
+long text the public reads. Measured before: an edited IRS description showed `**more calls**` and
+`[IRS.gov](https://www.irs.gov)` as typed, and lost its paragraph break."""
+
+import pytest
+
+from tests.factories import HispFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "We answered **more calls** this year.\n\nSee [IRS.gov](https://www.irs.gov) for more."
+XSS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    '<a href="https://x.example" onclick="alert(1)">x</a>',
+    "<iframe src=https://x.example></iframe>",
+]
+
+
+def test_a_description_in_markdown_reads_as_written(client):
+    hisp = HispFactory(name="Zz Revenue Service", description=TEXT, headline="")
+    ServiceFactory(hisp=hisp, name="Zz filing", description="Filing is **free**.")
+    page = client.get(hisp.get_absolute_url()).content.decode()
+    assert "<p>We answered <strong>more calls</strong> this year.</p>" in page
+    assert '<a href="https://www.irs.gov" rel="noopener noreferrer">IRS.gov</a>' in page
+    assert "**" not in page and "](https" not in page
+    assert "Filing is <strong>free</strong>." in page
+    # An excerpt elsewhere is plain text, without the Markdown's marks.
+    listing = client.get("/cx/hisps/", {"q": "Zz Revenue"}).content.decode()
+    assert "We answered more calls this year." in listing and "**" not in listing
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_no_markup_from_a_description_runs_on_the_page(client, payload):
+    hisp = HispFactory(description=f"Before. {payload} After.", headline="")
+    for url in (
+        hisp.get_absolute_url(),
+        f"/cx/hisps/?q={hisp.name}",
+        hisp.agency.get_absolute_url(),
+    ):
+        page = client.get(url).content.decode().lower()
+        assert "<script>alert" not in page and "onerror=" not in page, url
+        assert (
+            "javascript:alert" not in page and "onclick=" not in page and "<iframe" not in page
+        ), url
