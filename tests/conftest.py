@@ -43,10 +43,17 @@ def django_db_setup(django_db_setup, django_db_blocker, data_dir):
         call_command("import_performance_gov", str(data_dir), stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Tests render templates without running collectstatic first."""
-    settings.STORAGES = {
+@pytest.fixture(scope="session", autouse=True)
+def _plain_static_storage():
+    """Tests render templates without running collectstatic first. Set once for the session, not
+    per test: the live server's threads may be serving a page while a test ends, and a setting
+    switched back and forth under them once served a 500 from the manifest storage."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    storages = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    with override_settings(STORAGES=storages):
+        yield
