@@ -31,7 +31,6 @@ $(VENV)/.installed: requirements-dev.txt
 	    fi; \
 	  fi; \
 	fi
-	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
