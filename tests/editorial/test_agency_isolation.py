@@ -7,18 +7,12 @@ import pytest
 from django.urls import reverse
 
 from content.publishing import Status
+from cxportal.roles import AGENCY_MODELS
 from tests.editorial.test_permissions import url
 
 pytestmark = pytest.mark.django_db
 
-LABELS = [
-    "hisps.Hisp",
-    "hisps.Service",
-    "hisps.QuarterlyReport",
-    "hisps.ServiceSurvey",
-    "hisps.SurveyResult",
-    "hisps.Document",
-]
+LABELS = list(AGENCY_MODELS)
 
 
 @pytest.mark.parametrize("label", LABELS)
