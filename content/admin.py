@@ -123,7 +123,10 @@ def _set_status(modeladmin, request, queryset, status, done):
     """Move every selected object to `status`, if the user may; all or none."""
     objects = list(queryset)
     refused = [
-        obj for obj in objects if not may_move(request, modeladmin.model, obj.status, status)
+        obj
+        for obj in objects
+        if not modeladmin.has_change_permission(request, obj)
+        or not may_move(request, modeladmin.model, obj.status, status)
     ]
     if refused:
         raise PermissionDenied(f"You may not make {len(refused)} of these {Status(status).label}.")
@@ -134,7 +137,7 @@ def _set_status(modeladmin, request, queryset, status, done):
     modeladmin.message_user(request, f"{len(objects)} {done.lower()}.", messages.SUCCESS)
 
 
-@admin.action(description="Submit the selected items for review")
+@admin.action(description="Submit the selected items for review", permissions=["change"])
 def submit_for_review(modeladmin, request, queryset):
     _set_status(modeladmin, request, queryset, Status.IN_REVIEW, "Submitted for review")
 

@@ -171,3 +171,14 @@ def test_what_was_published_is_never_deleted(request, role):
         {"action": "delete_selected", "_selected_action": [update.pk], "post": "yes", "index": 0},
     )
     assert type(update).objects.filter(pk=update.pk).exists()
+
+
+def test_a_view_only_user_cannot_move_anything_by_a_bulk_action(agency_editor):
+    """Agency editors may only view CX measures: a POSTed action changes none of them."""
+    measure = factories.CxMeasureFactory(status=Status.DRAFT)
+    agency_editor.post(
+        url("hisps.CxMeasure", "changelist"),
+        {"action": "submit_for_review", "_selected_action": [measure.pk], "index": 0},
+    )
+    measure.refresh_from_db()
+    assert measure.status == Status.DRAFT
