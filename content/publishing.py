@@ -77,6 +77,14 @@ def label(model, relation: str, field: str) -> Case:
     )
 
 
+class History(HistoricalRecords):
+    """django-simple-history's records of the stored fields only: a relation read through other
+    columns (a report's reporting period) has nothing of its own to record."""
+
+    def fields_included(self, model):
+        return [field for field in super().fields_included(model) if field.concrete]
+
+
 class PublishedQuerySet(models.QuerySet):
     def public(self):
         """What the public may see: the rule of `public_q`, applied to this model."""
@@ -126,7 +134,7 @@ class ContentModel(models.Model):
     public_parents: tuple[str, ...] = ()
 
     objects = PublishedQuerySet.as_manager()
-    history = HistoricalRecords(inherit=True)
+    history = History(inherit=True)
 
     class Meta:
         abstract = True

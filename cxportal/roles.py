@@ -50,6 +50,9 @@ OMB_PUBLISHER = "OMB publisher"
 OMB_EDITOR = "OMB editor"
 AGENCY_EDITOR = "Agency editor"
 
+# The fiscal quarters of HISP reporting (not content: they have no page of their own).
+PERIODS = "hisps.ReportingPeriod"
+
 # Held by OMB's roles: every agency's HISP data, not only the user's own agencies'.
 ALL_AGENCIES = {"hisps.AgencyEditor": ("all_agencies",)}
 
@@ -57,12 +60,20 @@ ROLES = {
     OMB_PUBLISHER: {
         **{label: (*EVERYTHING, "publish") for label in CONTENT_MODELS},
         **ALL_AGENCIES,
+        # Opens, closes and publishes the quarters.
+        PERIODS: ("view", "add", "change", "publish"),
     },
-    OMB_EDITOR: {**{label: EVERYTHING for label in CONTENT_MODELS}, **ALL_AGENCIES},
+    OMB_EDITOR: {
+        **{label: EVERYTHING for label in CONTENT_MODELS},
+        **ALL_AGENCIES,
+        PERIODS: ("view",),
+    },
     AGENCY_EDITOR: {
         **{label: ("view", "add", "change") for label in AGENCY_MODELS},
         # To choose them in its forms: its own agencies, and the A-11 measures.
         "hisps.Agency": ("view",),
         "hisps.CxMeasure": ("view",),
+        # To see which quarter is open.
+        PERIODS: ("view",),
     },
 }

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from hisps.models import Hisp, QuarterlyReport, Service, ServiceSurvey
+from hisps.models import Hisp, ReportingPeriod, Service, ServiceSurvey
 from priorities.models import PriorityArea, ProgressUpdate
 
 
@@ -14,15 +14,13 @@ def home(request):
     areas = PriorityArea.objects.public()
     latest = ProgressUpdate.objects.public().summaries().dated().first()
     hisps = Hisp.objects.public().filter(active=True)
-    reports = QuarterlyReport.objects.public().filter(hisp__active=True)
     surveys = ServiceSurvey.objects.public().filter(report__hisp__active=True)
     figures = {
         "hisps": hisps.count(),
         "services": Service.objects.public().filter(hisp__active=True, designated=True).count(),
         "responses": surveys.aggregate(total=Sum("volume_of_respondents"))["total"] or 0,
-        "latest_quarter": reports.filter(surveys__in=surveys)
-        .order_by("-fiscal_year", "-quarter")
-        .first(),
+        # The latest published reporting period (one still open is not "reported").
+        "latest_quarter": next(iter(ReportingPeriod.objects.latest_public()), None),
     }
     return render(request, "home.html", {"areas": areas, "latest": latest, "figures": figures})
 

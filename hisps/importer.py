@@ -1,9 +1,13 @@
 """Load agencies, HISPs, services, CX measures, quarterly reports, survey results and documents."""
 
+import datetime
 import re
+from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
+from content.fiscal import FiscalQuarter
 from content.importing import DataDir, Record, Upserter
 from hisps.models import (
     Agency,
@@ -13,10 +17,13 @@ from hisps.models import (
     LegacyPath,
     LegacyScore,
     QuarterlyReport,
+    ReportingPeriod,
     Service,
     ServiceSurvey,
     SurveyResult,
 )
+
+EASTERN = ZoneInfo("America/New_York")
 
 # Departments and independent agencies, with the names the data files use for them. The slug is the
 # abbreviation performance.gov used in its /cx/dashboard/<dept>/ paths, so agency URLs match old links.
@@ -180,6 +187,33 @@ def load(data: DataDir, up: Upserter, agencies: Agencies, log) -> None:
     _check_long_results(data, by_survey)
     _load_legacy_scores(data, up, hisps, measures)
     _load_documents(data, up, hisps)
+    _publish_periods()
+
+
+def _publish_periods():
+    """A published reporting period for every quarter of the imported reports: performance.gov
+    published them. A period that already exists (one an OMB publisher opened) is left as it is.
+
+    The source does not say when each quarter went public; the day after the quarter ended is the
+    earliest it could have, and it is not shown to the public.
+    """
+    quarters = QuarterlyReport.objects.values_list("fiscal_year", "quarter").distinct()
+    existing = set(ReportingPeriod.objects.values_list("fiscal_year", "quarter"))
+    new = []
+    for year, quarter in sorted(set(quarters) - existing):
+        day_after = FiscalQuarter(year, quarter).end_date + datetime.timedelta(days=1)
+        new.append(
+            ReportingPeriod(
+                fiscal_year=year,
+                quarter=quarter,
+                status=ReportingPeriod.State.PUBLISHED,
+                publish_at=datetime.datetime.combine(day_after, datetime.time(), tzinfo=EASTERN),
+                note="Imported: published on performance.gov.",
+            )
+        )
+    bulk_create_with_history(
+        new, ReportingPeriod, default_change_reason="Imported from performance.gov data"
+    )
 
 
 def _load_measures(data, up):

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from content.fiscal import (
     QUARTER_VALIDATORS,
@@ -17,7 +18,7 @@ from content.fiscal import (
     fiscal_label,
     quarter_check,
 )
-from content.publishing import ContentModel, PublishedQuerySet, shown
+from content.publishing import ContentModel, PublishedQuerySet, Status, shown
 
 
 class Agency(ContentModel):
@@ -357,6 +358,120 @@ class CxMeasure(ContentModel):
         return reverse("data:index") + f"#measure-{self.key}"
 
 
+class PeriodQuerySet(PublishedQuerySet):
+    def latest_public(self, count: int = 1) -> list[FiscalQuarter]:
+        """The latest `count` published quarters, oldest first: the site's "latest quarter"."""
+        rows = (
+            self.public()
+            .order_by("-fiscal_year", "-quarter")
+            .values_list("fiscal_year", "quarter")[:count]
+        )
+        return [FiscalQuarter(*row) for row in reversed(rows)]
+
+
+class ReportingPeriod(models.Model):
+    """One fiscal quarter of HISP reporting, published as a whole.
+
+    Open: agency editors enter and upload the quarter's data. Closed: entry has ended and OMB
+    reviews it. Published: from `publish_at` on, the quarter's published reports, surveys and
+    results are public (the period is a parent of every report of its quarter, see
+    `QuarterlyReport.reporting_period`), so a quarter appears all at once, and a quarter still open changes
+    nothing on the public site. Only OMB publishers open, close and publish periods.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open for reporting"
+        CLOSED = "closed", "Closed for review"
+        # The publishing rule reads `status` and `publish_at`, as on every content model.
+        PUBLISHED = Status.PUBLISHED, "Published"
+
+    fiscal_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    quarter = models.PositiveSmallIntegerField(
+        validators=QUARTER_VALIDATORS, help_text="1 = Oct–Dec."
+    )
+    status = models.CharField(
+        "state", max_length=20, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the quarter's data goes public (Eastern Time). Set by publishing the period.",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    note = models.TextField(blank=True, help_text="For OMB staff: not shown to the public.")
+
+    public_parents: tuple[str, ...] = ()
+
+    objects = PeriodQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-fiscal_year", "-quarter"]
+        default_permissions = ("add", "change", "delete", "view", "publish")
+        constraints = [
+            quarter_check(),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "quarter"], name="hisps_reportingperiod_one_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "closed", "published"]),
+                name="hisps_reportingperiod_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
+                name="hisps_reportingperiod_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.period
+
+    @property
+    def period(self) -> str:
+        return fiscal_label(self.fiscal_year, self.quarter)
+
+    @property
+    def fiscal_quarter(self) -> FiscalQuarter:
+        return FiscalQuarter(self.fiscal_year, self.quarter)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.State.OPEN
+
+    def reports(self):
+        return QuarterlyReport.objects.filter(fiscal_year=self.fiscal_year, quarter=self.quarter)
+
+
+class PeriodRelation(models.ForeignObject):
+    """A report's reporting period, read through the report's own `fiscal_year` and `quarter`.
+
+    It has no column of its own, so the quarter is stored once and a report can never point to a
+    period of another quarter. It is a private field, like a generic relation: not in forms,
+    migrations or history, but usable in queries (`reporting_period__status`) and by the publishing rule.
+    A report whose quarter has no period row is not public.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.update(
+            to=ReportingPeriod,
+            on_delete=models.DO_NOTHING,
+            from_fields=["fiscal_year", "quarter"],
+            to_fields=["fiscal_year", "quarter"],
+            related_name="quarterly_reports",
+        )
+        super().__init__(**kwargs)
+
+    def contribute_to_class(self, cls, name, private_only=False, **kwargs):
+        super().contribute_to_class(cls, name, private_only=True, **kwargs)
+
+
 class QuarterlyReport(ContentModel):
     """A HISP's CX report for one fiscal quarter."""
 
@@ -392,8 +507,10 @@ class QuarterlyReport(ContentModel):
     reflection = models.TextField(
         blank=True, help_text="The agency's written reflection (Markdown)."
     )
+    reporting_period = PeriodRelation()
 
-    public_parents = ("hisp",)
+    # Public only once its quarter's reporting period is published.
+    public_parents = ("hisp", "reporting_period")
 
     class Meta(ContentModel.Meta):
         ordering = ["hisp__name", "-fiscal_year", "-quarter"]

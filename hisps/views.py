@@ -21,6 +21,7 @@ from hisps.models import (
     LegacyPath,
     LegacyScore,
     QuarterlyReport,
+    ReportingPeriod,
     Service,
 )
 
@@ -29,14 +30,9 @@ RECENT_QUARTERS = 4
 
 
 def latest_quarters(count=RECENT_QUARTERS) -> list[FiscalQuarter]:
-    """The latest quarters in which a published provider has a published report, oldest first."""
-    rows = (
-        QuarterlyReport.objects.public()
-        .values_list("fiscal_year", "quarter")
-        .distinct()
-        .order_by("-fiscal_year", "-quarter")[:count]
-    )
-    return [FiscalQuarter(*row) for row in reversed(rows)]
+    """The latest published reporting periods, oldest first: a quarter still open or closed for
+    review is not among them, so entering its data makes no provider look delinquent."""
+    return ReportingPeriod.objects.latest_public(count)
 
 
 def public_reports():

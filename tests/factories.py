@@ -14,6 +14,7 @@ from hisps.models import (
     LegacyPath,
     LegacyScore,
     QuarterlyReport,
+    ReportingPeriod,
     Service,
     ServiceSurvey,
     SurveyResult,
@@ -69,7 +70,23 @@ class ServiceFactory(Published):
         model = Service
 
 
+class ReportingPeriodFactory(factory.django.DjangoModelFactory):
+    """A published quarter, unless told otherwise (`status="open"`)."""
+
+    fiscal_year = 2023
+    quarter = 2
+    status = ReportingPeriod.State.PUBLISHED
+    publish_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+    class Meta:
+        model = ReportingPeriod
+        django_get_or_create = ("fiscal_year", "quarter")
+
+
 class QuarterlyReportFactory(Published):
+    """A report, in a reporting period of its quarter, made if there is none yet: published with
+    the report (at its time) if the report is published, else still open."""
+
     hisp = factory.SubFactory(HispFactory)
     fiscal_year = 2023
     quarter = factory.Sequence(lambda n: n % 4 + 1)
@@ -77,6 +94,17 @@ class QuarterlyReportFactory(Published):
 
     class Meta:
         model = QuarterlyReport
+
+    @factory.post_generation
+    def period(report, create, extracted, **kwargs):
+        if create:
+            published = report.status == Status.PUBLISHED
+            ReportingPeriodFactory(
+                fiscal_year=report.fiscal_year,
+                quarter=report.quarter,
+                status=ReportingPeriod.State.PUBLISHED if published else ReportingPeriod.State.OPEN,
+                publish_at=report.publish_at if published else None,
+            )
 
 
 class PriorityAreaFactory(Published):

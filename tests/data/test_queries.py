@@ -26,6 +26,7 @@ from tests.factories import (
     PriorityAreaFactory,
     ProgressUpdateFactory,
     QuarterlyReportFactory,
+    ReportingPeriodFactory,
     ServiceFactory,
     ServiceSurveyFactory,
     StrategyFactory,
@@ -60,6 +61,8 @@ def ten_times_the_data():
             for n in range(2150)
         ],
     )
+    for year in range(2030, 2035):
+        ReportingPeriodFactory(fiscal_year=year, quarter=1)
     surveys = _bulk(
         ServiceSurvey,
         [

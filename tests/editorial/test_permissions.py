@@ -14,7 +14,14 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from content.publishing import ContentModel, Status
-from cxportal.roles import AGENCY_EDITOR, AGENCY_MODELS, OMB_EDITOR, OMB_PUBLISHER, ROLES
+from cxportal.roles import (
+    AGENCY_EDITOR,
+    AGENCY_MODELS,
+    OMB_EDITOR,
+    OMB_PUBLISHER,
+    PERIODS,
+    ROLES,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +74,7 @@ def test_the_roles_are_groups_with_exactly_these_names():
         "OMB editor",
         "Agency editor",
     }
-    assert sorted(ROLES[OMB_PUBLISHER]) == sorted([*CONTENT_MODELS, "hisps.AgencyEditor"])
+    assert sorted(ROLES[OMB_PUBLISHER]) == sorted([*CONTENT_MODELS, "hisps.AgencyEditor", PERIODS])
 
 
 def test_each_group_holds_the_permissions_of_its_role():

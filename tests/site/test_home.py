@@ -14,6 +14,7 @@ from tests.factories import (
     HispFactory,
     ProgressUpdateFactory,
     QuarterlyReportFactory,
+    ReportingPeriodFactory,
     ServiceFactory,
     ServiceSurveyFactory,
 )
@@ -61,6 +62,8 @@ def test_a_strategys_own_update_is_not_the_latest_summary_of_progress(client):
 def test_drafts_and_scheduled_items_do_not_count(client):
     _, before = figures(client)
     cx = PriorityArea.objects.get(slug="cx")
+    # The quarter is still open for reporting: not the latest quarter reported.
+    ReportingPeriodFactory(fiscal_year=2030, quarter=1, status="open", publish_at=None)
     for year, status, publish_at in [(2031, Status.DRAFT, None), (2032, Status.PUBLISHED, LATER)]:
         extra = {"publish_at": publish_at} if publish_at else {}
         hisp = HispFactory(status=status, **extra)

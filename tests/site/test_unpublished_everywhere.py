@@ -228,9 +228,10 @@ KINDS = {
         lambda **kw: QuarterlyReportFactory(
             hisp=_hisp(), fiscal_year=2029, quarter=1, reflection=_text("quarterly report"), **kw
         ),
+        # In a quarter that is already published and the latest: only the parent hides it.
         lambda: QuarterlyReportFactory(
             hisp=HispFactory(**DRAFT),
-            fiscal_year=2029,
+            fiscal_year=2023,
             quarter=1,
             reflection=_text("quarterly report"),
         ),
