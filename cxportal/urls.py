@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from content.views import shared_preview
 from cxportal import views
 from cxportal.data import views as data_views
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("cx/hisps/<slug:slug>/results.csv", data_views.hisp_results_csv, name="hisp_results_csv"),
     path("cx/data/", include("cxportal.data.urls")),
     path("", include("cxportal.discovery.urls")),
+    # A reviewer's share link to an unpublished page (content.models.ShareLink).
+    path("preview/<str:token>/", shared_preview, name="shared_preview"),
     path("admin/", admin.site.urls),
 ]
 

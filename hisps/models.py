@@ -465,6 +465,7 @@ class PeriodRelation(models.ForeignObject):
             from_fields=["fiscal_year", "quarter"],
             to_fields=["fiscal_year", "quarter"],
             related_name="quarterly_reports",
+            editable=False,
         )
         super().__init__(**kwargs)
 

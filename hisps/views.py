@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from content.filters import wants_partial
 from content.fiscal import FiscalQuarter
+from content.preview import shows_archived
 from hisps import charts
 from hisps.forms import HispFilterForm
 from hisps.models import (
@@ -131,6 +132,7 @@ def _legacy_results(scores, measures):
 
 
 @require_safe
+@shows_archived(Hisp, lambda slug: {"slug": slug})
 def hisp_detail(request, slug):
     hisp = get_object_or_404(
         Hisp.objects.public().with_labels().select_related("agency", "bureau"), slug=slug
@@ -172,6 +174,7 @@ def hisp_detail(request, slug):
 
 
 @require_safe
+@shows_archived(Agency, lambda abbr: {"slug": abbr})
 def agency_detail(request, abbr):
     agency = get_object_or_404(Agency.objects.public().select_related("parent"), slug=abbr)
     hisps = (

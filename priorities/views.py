@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from content.filters import FilterForm, wants_partial
+from content.preview import shows_archived
 from milestones.models import Milestone, Progress
 from priorities.models import (
     Goal,
@@ -17,6 +18,7 @@ from priorities.models import (
     LifeExperience,
     LifeExperienceProject,
     PriorityArea,
+    ProgressUpdate,
     Strategy,
 )
 
@@ -41,6 +43,7 @@ def priority_area_list(request):
 
 
 @require_safe
+@shows_archived(PriorityArea, lambda slug: {"slug": slug})
 def priority_area_detail(request, slug):
     area = get_object_or_404(PriorityArea.objects.public(), slug=slug)
     today = timezone.localdate()
@@ -74,7 +77,14 @@ def update_list(request, slug):
     )
 
 
+def _update_lookup(slug, month):
+    if not MONTH.fullmatch(month):
+        raise ValueError(month)
+    return {"priority_area__slug": slug, "date": datetime.date.fromisoformat(f"{month}-01")}
+
+
 @require_safe
+@shows_archived(ProgressUpdate, _update_lookup)
 def update_detail(request, slug, month):
     area = get_object_or_404(PriorityArea.objects.public(), slug=slug)
     try:
@@ -130,6 +140,7 @@ class MilestoneFilterForm(FilterForm):
 
 @require_safe
 @vary_on_headers("HX-Request")
+@shows_archived(Strategy, lambda slug, number: {"priority_area__slug": slug, "number": number})
 def strategy_detail(request, slug, number):
     public_milestones = Milestone.objects.public().filter(strategy=OuterRef("pk"))
     strategy = get_object_or_404(
@@ -172,6 +183,7 @@ def life_experience_list(request):
 
 
 @require_safe
+@shows_archived(LifeExperience, lambda slug: {"slug": slug})
 def life_experience_detail(request, slug):
     experience = LifeExperience.objects.public().filter(slug=slug).first()
     if experience is None:

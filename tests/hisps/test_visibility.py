@@ -6,6 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from content.publishing import Status
 from hisps.models import CxMeasure, Hisp
 from tests.factories import (
     AgencyFactory,
@@ -41,6 +42,17 @@ def csv_rows(client, hisp) -> list[dict]:
     return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
+def assert_no_public_page(client, url, hidden):
+    """404, or for an archived object its page kept with an "Archived" notice, never indexed."""
+    response = client.get(url)
+    if hidden.get("status") == Status.ARCHIVED:
+        assert response.status_code == 200, url
+        assert 'aria-label="Archived"' in response.content.decode()
+        assert response["X-Robots-Tag"].startswith("noindex")
+    else:
+        assert response.status_code == 404, url
+
+
 @pytest.fixture
 def hisp(db):
     """A visible provider with one visible quarter of trust results."""
@@ -59,7 +71,7 @@ def test_hidden_provider_is_absent_everywhere(client, hisp, hidden):
     secret = HispFactory(name="Secret Provider", agency=hisp.agency, **hidden)
     LegacyPathFactory(hisp=secret, path="/cx/dashboard/secret/")
     secret.earlier_designations.add(hisp)
-    assert client.get(secret.get_absolute_url()).status_code == 404
+    assert_no_public_page(client, secret.get_absolute_url(), hidden)
     assert client.get(reverse("hisp_results_csv", kwargs={"slug": secret.slug})).status_code == 404
     assert client.get("/cx/dashboard/secret/").status_code == 404
     assert "Secret Provider" not in pages(client, hisp)
@@ -74,8 +86,8 @@ def test_hidden_agency_has_no_page_and_no_name(client, hidden):
     agency = AgencyFactory(name="Secret Department", slug="secret-dept", **hidden)
     bureau = AgencyFactory(name="Secret Bureau", slug="secret-bureau", **hidden)
     hisp = HispFactory(agency=agency, bureau=bureau)
-    assert client.get(agency.get_absolute_url()).status_code == 404
-    assert client.get(bureau.get_absolute_url()).status_code == 404
+    assert_no_public_page(client, agency.get_absolute_url(), hidden)
+    assert_no_public_page(client, bureau.get_absolute_url(), hidden)
     page = client.get(hisp.get_absolute_url()).content.decode()
     listing = client.get(reverse("hisps:list")).content.decode()
     for text in (page, listing):

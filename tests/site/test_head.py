@@ -36,6 +36,7 @@ ADDRESSES = {
     "discovery:area_updates_rss": ("/feeds/pma/cx/updates.rss", 200),
     "discovery:sitemap": ("/sitemap.xml", 200),
     "discovery:robots": ("/robots.txt", 200),
+    "shared_preview": ("/preview/not-a-share-link/", 404),
 }
 
 

@@ -1,0 +1,141 @@
+"""What every kind of content shares beyond its own table: share links for reviewers, and the
+old addresses of objects whose address changed."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+SHARE_LINK_DAYS = 7
+_SIGNER_SALT = "content.share-link"
+
+
+def _in_a_week():
+    return timezone.now() + datetime.timedelta(days=SHARE_LINK_DAYS)
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def working(self):
+        """Links that still open their preview: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ShareLink(models.Model):
+    """A link that lets a reviewer without an account preview one unpublished object.
+
+    The address carries the link's key signed with the site's secret and the time it was made, so
+    it cannot be guessed or altered, and it stops working after `SHARE_LINK_DAYS` even if the
+    row were changed. Revoking it, or the week passing, makes it answer 410 Gone.
+    """
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(default=_in_a_week, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"Share link for {self.content_type.name} {self.object_id}"
+
+    def get_absolute_url(self):
+        return reverse("shared_preview", kwargs={"token": self.token})
+
+    @property
+    def token(self) -> str:
+        return signing.TimestampSigner(salt=_SIGNER_SALT).sign(str(self.key))
+
+    @property
+    def working(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @classmethod
+    def from_token(cls, token: str):
+        """The link of `token`, or None when the signature is wrong. Raises
+        `signing.SignatureExpired` when the signed time is more than a week old."""
+        try:
+            key = signing.TimestampSigner(salt=_SIGNER_SALT).unsign(
+                token, max_age=datetime.timedelta(days=SHARE_LINK_DAYS)
+            )
+        except signing.SignatureExpired:
+            raise
+        except signing.BadSignature:
+            return None
+        try:
+            return cls.objects.select_related("content_type").get(key=uuid.UUID(key))
+        except (ValueError, cls.DoesNotExist):
+            return None
+
+
+class MovedPath(models.Model):
+    """An address that a published object had before its slug (or date, or number) changed.
+
+    A request for it, or for an address under it, that finds nothing gets a permanent redirect to
+    the same place under `new_path`: links that agencies and the press made keep working.
+    """
+
+    old_path = models.CharField(max_length=300, unique=True)
+    new_path = models.CharField(max_length=300)
+    moved_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(old_path__startswith="/") & models.Q(new_path__startswith="/"),
+                name="content_movedpath_paths_absolute",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"
+
+    @classmethod
+    def record(cls, old: str, new: str) -> None:
+        """`old` now lives at `new`. Earlier moves that ended at `old` now end at `new`, in one
+        hop; a move away from `new` is dropped, since `new` has an object again."""
+        if old == new:
+            return
+        for moved in cls.objects.filter(new_path__startswith=old):
+            moved.new_path = new + moved.new_path[len(old) :]
+            if moved.new_path == moved.old_path:
+                moved.delete()
+            else:
+                moved.save(update_fields=["new_path"])
+        cls.objects.filter(old_path=new).delete()
+        cls.objects.update_or_create(old_path=old, defaults={"new_path": new})
+
+    @classmethod
+    def redirect_for(cls, path: str) -> str | None:
+        """Where `path` moved to: the longest recorded old address that is `path` or above it."""
+        candidates = [path[: index + 1] for index, char in enumerate(path) if char == "/"]
+        if not path.endswith("/"):
+            candidates.append(path)
+        moved = cls.objects.filter(old_path__in=candidates).order_by("-old_path").first()
+        if moved is None:
+            return None
+        return moved.new_path + path[len(moved.old_path) :]
