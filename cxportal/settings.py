@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,6 +28,15 @@ def _env_list(name: str, default: str) -> list[str]:
 
 def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
+
+
+def _env_url_path(name: str, default: str) -> str:
+    """A path for `django.urls.path()`: "/staff/", "staff" and "staff/" all mean "staff/"."""
+    value = (os.environ.get(name) or default).strip().strip("/")
+    if not value:
+        # "/" would put the admin's login and its models' lists among the public pages' addresses.
+        raise ImproperlyConfigured(f"{name} cannot be the site's root; use e.g. {default!r}.")
+    return value + "/"
 
 
 # --- Per-environment values: all of them, and only here. ---------------------------------------
@@ -49,6 +59,7 @@ CXPORTAL_REQUIRE_2FA = _env_bool("CXPORTAL_REQUIRE_2FA", False)
 CXPORTAL_LOGIN_FAILURE_LIMIT = _env_int("CXPORTAL_LOGIN_FAILURE_LIMIT", 5)
 CXPORTAL_LOGIN_COOLOFF_MINUTES = _env_int("CXPORTAL_LOGIN_COOLOFF_MINUTES", 15)
 CXPORTAL_SESSION_IDLE_MINUTES = _env_int("CXPORTAL_SESSION_IDLE_MINUTES", 30)
+CXPORTAL_ADMIN_PATH = _env_url_path("CXPORTAL_ADMIN_PATH", "admin/")
 # -------------------------------------------------------------------------------------------------
 
 if not DATABASE_URL:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,7 +22,8 @@ urlpatterns = [
     path("cx/hisps/<slug:slug>/results.csv", data_views.hisp_results_csv, name="hisp_results_csv"),
     path("cx/data/", include("cxportal.data.urls")),
     path("", include("cxportal.discovery.urls")),
-    path("admin/", admin.site.urls),
+    # CXPORTAL_ADMIN_PATH, "admin/" unless set; elsewhere the admin's address is reversed.
+    path(settings.CXPORTAL_ADMIN_PATH, admin.site.urls),
 ]
 
 handler404 = "cxportal.views.page_not_found"

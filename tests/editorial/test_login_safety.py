@@ -1,8 +1,9 @@
 """Signing in to the admin safely (issue 7): repeated failures lock the account for a while, staff
-give a TOTP token when CXPORTAL_REQUIRE_2FA is on, and idle sessions end. Each test signs in
-through the admin's login form, as a person would."""
+give a TOTP token when CXPORTAL_REQUIRE_2FA is on, idle sessions end, and the admin's address is a
+setting. Each test signs in through the admin's login form, as a person would."""
 
 import datetime
+import importlib
 import io
 import json
 import os
@@ -16,9 +17,11 @@ import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
-from django.urls import reverse
+from django.urls import clear_url_caches, reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+import cxportal.urls
 
 pytestmark = pytest.mark.django_db
 
@@ -250,15 +253,17 @@ def _settings_from_the_environment(**env):
     """The values settings.py reads from this environment, in a fresh Python process."""
     script = (
         "import django, json; django.setup(); "
-        "from django.conf import settings as s; "
+        "from django.conf import settings as s; from django.urls import reverse; "
         "print(json.dumps({'idle': s.SESSION_COOKIE_AGE, 'limit': s.AXES_FAILURE_LIMIT, "
-        "'cooloff': s.AXES_COOLOFF_TIME.total_seconds(), '2fa': s.CXPORTAL_REQUIRE_2FA}))"
+        "'cooloff': s.AXES_COOLOFF_TIME.total_seconds(), '2fa': s.CXPORTAL_REQUIRE_2FA, "
+        "'admin': reverse('admin:index')}))"
     )
     names = [
         "CXPORTAL_SESSION_IDLE_MINUTES",
         "CXPORTAL_LOGIN_FAILURE_LIMIT",
         "CXPORTAL_LOGIN_COOLOFF_MINUTES",
         "CXPORTAL_REQUIRE_2FA",
+        "CXPORTAL_ADMIN_PATH",
     ]
     clean = {k: v for k, v in os.environ.items() if k not in names}
     # A placeholder database (never connected to), as the Dockerfile's collectstatic step has.
@@ -283,13 +288,61 @@ def test_the_environment_sets_each_value_and_the_defaults_are_safe():
         "limit": 5,
         "cooloff": 900,
         "2fa": False,
+        "admin": "/admin/",
     }
     assert _settings_from_the_environment(
         CXPORTAL_SESSION_IDLE_MINUTES="10",
         CXPORTAL_LOGIN_FAILURE_LIMIT="3",
         CXPORTAL_LOGIN_COOLOFF_MINUTES="60",
         CXPORTAL_REQUIRE_2FA="true",
-    ) == {"idle": 600, "limit": 3, "cooloff": 3600, "2fa": True}
+        CXPORTAL_ADMIN_PATH="/staff-only",
+    ) == {"idle": 600, "limit": 3, "cooloff": 3600, "2fa": True, "admin": "/staff-only/"}
+
+
+# --- The admin's address ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_elsewhere():
+    """The site with CXPORTAL_ADMIN_PATH set: the root URLs read it when they are imported."""
+    with override_settings(CXPORTAL_ADMIN_PATH="staff-only/"):
+        importlib.reload(cxportal.urls)
+        clear_url_caches()
+        yield
+    importlib.reload(cxportal.urls)
+    clear_url_caches()
+
+
+def test_the_admin_answers_at_its_configured_path_only(client, pat, admin_elsewhere):
+    assert client.get("/admin/").status_code == 404
+    assert client.get("/admin/login/").status_code == 404
+
+    response = client.get("/staff-only/")
+    assert response.status_code == 302
+    assert response["Location"] == "/staff-only/login/?next=/staff-only/"
+    login = client.get("/staff-only/login/")
+    assert login.status_code == 200
+    # The admin keeps its own Content-Security-Policy (inline styles) at the new address.
+    assert "'unsafe-inline'" in login["Content-Security-Policy"]
+
+    response = client.post(
+        "/staff-only/login/", {"username": "pat", "password": PASSWORD, "next": "/staff-only/"}
+    )
+    assert response["Location"] == "/staff-only/"
+    assert "CX progress portal administration" in client.get("/staff-only/").content.decode()
+    assert "Disallow: /staff-only/" in client.get("/robots.txt").content.decode()
+
+
+def test_create_editor_names_the_configured_address(monkeypatch, admin_elsewhere):
+    monkeypatch.setenv("CXPORTAL_PASSWORD", PASSWORD)
+    out = io.StringIO()
+    call_command("create_editor", "ana", "--role", "OMB editor", stdout=out)
+    assert "Sign in at /staff-only/." in out.getvalue()
+
+
+def test_the_admin_is_at_admin_by_default(client):
+    assert client.get("/admin/login/").status_code == 200
+    assert client.get("/staff-only/login/").status_code == 404
 
 
 # --- Giving staff an authenticator -------------------------------------------------------------------
