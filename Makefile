@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
+# The admin's address as settings.py makes it from CXPORTAL_ADMIN_PATH: no slash first, one last.
+ADMIN_PATH = $(shell echo "$${CXPORTAL_ADMIN_PATH:-admin}" | sed 's|^/*||; s|/*$$|/|')
 # pytest-xdist workers for `make test`: one per CPU; each keeps a test database of its own.
 TEST_WORKERS ?= auto
 
@@ -44,7 +46,7 @@ run: setup
 	@echo ""
 	@echo "  The CX progress portal is at http://127.0.0.1:$(PORT)/  (the reference page: http://127.0.0.1:$(PORT)/pma/cx/)"
 	@echo "  To edit content, make an admin account in another terminal:  $(PY) manage.py createsuperuser"
-	@echo "  then sign in at http://127.0.0.1:$(PORT)/admin/.  Press Ctrl-C to stop."
+	@echo "  then sign in at http://127.0.0.1:$(PORT)/$(ADMIN_PATH).  Press Ctrl-C to stop."
 	@echo ""
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -1,5 +1,7 @@
 """Response headers every page carries."""
 
+from django.urls import reverse
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -24,7 +26,8 @@ def content_security_policy(get_response):
     def middleware(request):
         response = get_response(request)
         if "Content-Security-Policy" not in response:
-            admin = request.path.startswith("/admin/")
+            # The admin's address is a setting (CXPORTAL_ADMIN_PATH).
+            admin = request.path.startswith(reverse("admin:index"))
             response["Content-Security-Policy"] = ADMIN_CSP if admin else CSP
         return response
 

@@ -6,9 +6,11 @@ block below, and nowhere else. The defaults are harmless on a laptop; `manage.py
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,6 +24,19 @@ def _env_bool(name: str, default: bool) -> bool:
 
 def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+def _env_url_path(name: str, default: str) -> str:
+    """A path for `django.urls.path()`: "/staff/", "staff" and "staff/" all mean "staff/"."""
+    value = (os.environ.get(name) or default).strip().strip("/")
+    if not value:
+        # "/" would put the admin's login and its models' lists among the public pages' addresses.
+        raise ImproperlyConfigured(f"{name} cannot be the site's root; use e.g. {default!r}.")
+    return value + "/"
 
 
 # --- Per-environment values: all of them, and only here. ---------------------------------------
@@ -38,6 +53,13 @@ PORT = int(os.environ.get("PORT") or 8000)
 WEB_CONCURRENCY = os.environ.get(
     "WEB_CONCURRENCY", "2"
 )  # gunicorn workers; `manage.py serve` checks it
+# Signing in to the admin (see docs/decisions/0011-login-safety.md). 2FA is off by default so that
+# a newcomer's `make run` and `createsuperuser` work with a password alone.
+CXPORTAL_REQUIRE_2FA = _env_bool("CXPORTAL_REQUIRE_2FA", False)
+CXPORTAL_LOGIN_FAILURE_LIMIT = _env_int("CXPORTAL_LOGIN_FAILURE_LIMIT", 5)
+CXPORTAL_LOGIN_COOLOFF_MINUTES = _env_int("CXPORTAL_LOGIN_COOLOFF_MINUTES", 15)
+CXPORTAL_SESSION_IDLE_MINUTES = _env_int("CXPORTAL_SESSION_IDLE_MINUTES", 30)
+CXPORTAL_ADMIN_PATH = _env_url_path("CXPORTAL_ADMIN_PATH", "admin/")
 # -------------------------------------------------------------------------------------------------
 
 if not DATABASE_URL:
@@ -52,7 +74,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on the project's own site: `cxportal.admin_site.PortalAdminSite`.
+    "cxportal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +89,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "content",
     "hisps",
     "milestones",
@@ -81,10 +107,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after the user is known: it tells whether they signed in with a TOTP token.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cxportal.urls"
@@ -103,6 +133,12 @@ TEMPLATES = [
             ],
         },
     },
+]
+
+# Axes's backend goes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -140,6 +176,23 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Signing in to the admin. Failed sign-ins are counted per username and address together, so that
+# one person's typos from an office's shared address lock out only that username, and a guesser
+# cannot lock everyone out. A success clears the count.
+AXES_FAILURE_LIMIT = CXPORTAL_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=CXPORTAL_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cxportal.admin_site.locked_out"
+# Axes keeps the posted form with each failure; the password is always masked, the token too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# The name an authenticator app shows beside the six digits.
+OTP_TOTP_ISSUER = "CX progress portal"
+# A staff session ends after this long without a request; every request starts the time again.
+# Only signed-in users have sessions: public pages set no cookie.
+SESSION_COOKIE_AGE = CXPORTAL_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 LOGGING = {
     "version": 1,

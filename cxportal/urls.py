@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -24,7 +25,8 @@ urlpatterns = [
     path("", include("cxportal.discovery.urls")),
     # A reviewer's share link to an unpublished page (content.models.ShareLink).
     path("preview/<str:token>/", shared_preview, name="shared_preview"),
-    path("admin/", admin.site.urls),
+    # CXPORTAL_ADMIN_PATH, "admin/" unless set; elsewhere the admin's address is reversed.
+    path(settings.CXPORTAL_ADMIN_PATH, admin.site.urls),
 ]
 
 handler404 = "cxportal.views.page_not_found"

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from cxportal.roles import AGENCY_EDITOR, ROLES
 from hisps.models import Agency, AgencyEditor
@@ -44,7 +45,9 @@ class Command(BaseCommand):
             AgencyEditor.objects.bulk_create(AgencyEditor(user=user, agency=a) for a in agencies)
         where = f" for {', '.join(a.name for a in agencies)}" if agencies else ""
         self.stdout.write(
-            self.style.SUCCESS(f"{username} is an {role}{where}. Sign in at /admin/.")
+            self.style.SUCCESS(
+                f"{username} is an {role}{where}. Sign in at {reverse('admin:index')}."
+            )
         )
 
     def _password(self, user):
