@@ -17,6 +17,9 @@ from hisps.models import (
     SurveyResult,
 )
 
+# The reporting periods' admin (registered there), and its rule for agency editors' data entry.
+from hisps.periods_admin import OpenPeriodOnly
+
 
 def editable_agencies(request):
     """The agencies whose HISP data the user may see and edit: None for all (OMB's roles), else
@@ -212,7 +215,7 @@ class ServiceSurveyInline(CompactInline):
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(AgencyScopedAdmin):
+class QuarterlyReportAdmin(OpenPeriodOnly, AgencyScopedAdmin):
     agency_paths = ("hisp__agency", "hisp__bureau")
     list_display = ("__str__", "hisp", "fiscal_year", "quarter", "rating", *CONTENT_COLUMNS)
     list_select_related = ("hisp",)
@@ -243,7 +246,8 @@ class SurveyResultInline(CompactInline):
 
 
 @admin.register(ServiceSurvey)
-class ServiceSurveyAdmin(AgencyScopedAdmin):
+class ServiceSurveyAdmin(OpenPeriodOnly, AgencyScopedAdmin):
+    report_path = "report__"
     agency_paths = ("report__hisp__agency", "report__hisp__bureau")
     list_display = (
         "__str__",
@@ -274,7 +278,8 @@ class ServiceSurveyAdmin(AgencyScopedAdmin):
 
 
 @admin.register(SurveyResult)
-class SurveyResultAdmin(AgencyScopedAdmin):
+class SurveyResultAdmin(OpenPeriodOnly, AgencyScopedAdmin):
+    report_path = "survey__report__"
     agency_paths = ("survey__report__hisp__agency", "survey__report__hisp__bureau")
     list_display = (
         "__str__",
