@@ -1,5 +1,5 @@
-"""Each object's history in the admin: what every version changed, field by field, and nothing of
-another agency's."""
+"""Each object's history in the admin: what every version changed, field by field; reverting to an
+earlier version, by a publisher only, recorded as a new change; and nothing of another agency's."""
 
 import datetime
 import re
@@ -8,12 +8,22 @@ from html.parser import HTMLParser
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
+from content.admin import when
 from content.diff import EMPTY, changes, line_diff
 from content.publishing import Status
+from cxportal.roles import OMB_PUBLISHER
 from hisps.models import Hisp
-from tests.editorial.test_permissions import url
+from priorities.models import ProgressUpdate
+from tests.editorial.test_permissions import (
+    CONTENT_MODELS,
+    ROLE_FIXTURES,
+    expected,
+    object_of,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,12 +94,36 @@ def form_data(page: str, button="_save") -> dict[str, list[str]]:
     return data
 
 
+def version_url(obj, record):
+    opts = obj._meta
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+        args=[obj.pk, record.history_id],
+    )
+
+
+def fields_of(obj):
+    """Every stored field but `updated_at`, which each save sets to its own time."""
+    return {
+        f.attname: getattr(obj, f.attname)
+        for f in obj._meta.concrete_fields
+        if f.attname != "updated_at"
+    }
+
+
 def save(obj, reason=None, **values):
     for name, value in values.items():
         setattr(obj, name, value)
     obj._change_reason = reason
     obj.save()
     return obj.history.first()
+
+
+def reverted_by(client, obj, record):
+    """`client` opens `record`'s version of `obj` and posts its form as the browser would."""
+    page = client.get(version_url(obj, record))
+    assert page.status_code == 200
+    return client.post(version_url(obj, record), form_data(page.content.decode()))
 
 
 @pytest.fixture
@@ -99,6 +133,168 @@ def hisp(own):
     hisp = own["hisps.Hisp"]
     save(hisp, publish_at=PUBLISH_AT, touchpoints_id=4101, sources=[{"url": "https://a.example"}])
     return hisp
+
+
+def test_a_publisher_reverts_a_hisp_to_exactly_its_earlier_fields(publisher, hisp, own):
+    earlier = hisp.history.first()
+    expected = fields_of(hisp)
+    save(
+        hisp,
+        "Rewritten",
+        name="Renamed Provider",
+        slug="renamed-provider",
+        description="A new text.\n\nIn two paragraphs.",
+        headline="Serves many.",
+        bureau=None,
+        active=False,
+        cohort=Hisp.Cohort.LIST_2020,
+        year_designated=2019,
+        overall_rating_2020="4.5",
+        touchpoints_id=4102,  # not in the form (read-only): restored from the version too
+        sources=[],
+        incomplete=True,
+        status=Status.IN_REVIEW,
+        publish_at=PUBLISH_AT + datetime.timedelta(days=3),
+    )
+    versions = hisp.history.count()
+
+    response = reverted_by(publisher, hisp, earlier)
+
+    assert response.status_code == 302
+    assert response.url == url("hisps.Hisp", "history", hisp)
+    hisp.refresh_from_db()
+    assert fields_of(hisp) == expected
+    assert hisp.history.count() == versions + 1
+    latest = hisp.history.first()
+    assert latest.history_user == publisher.user
+    assert (
+        latest.history_change_reason == f"Reverted to the version of {when(earlier.history_date)}"
+    )
+    assert re.search(r"\d{4}, .* E[SD]T$", latest.history_change_reason)
+
+
+def test_a_publisher_reverts_an_imported_progress_update(publisher):
+    """Real content: the first Summary of Progress, back to what the import wrote."""
+    update = ProgressUpdate.objects.filter(kind=ProgressUpdate.Kind.SUMMARY).earliest("date")
+    imported = update.history.earliest()
+    expected = fields_of(update)
+    save(
+        update,
+        body=update.body.replace(" the ", " a ", 1) + "\n\nA paragraph added later.",
+        period_label="Some month",
+        status=Status.DRAFT,
+    )
+
+    response = reverted_by(publisher, update, imported)
+
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert fields_of(update) == expected
+    assert update.history.first().history_user == publisher.user
+
+
+def test_a_revert_keeps_when_the_object_was_first_published(publisher, hisp):
+    """Back to a draft from before it was published: it is still "ever published", so it can be
+    archived but never deleted, and its address keeps answering."""
+    draft = hisp.history.first()
+    save(hisp, status=Status.PUBLISHED)
+    first_published = hisp.published_at
+    assert first_published is not None
+
+    assert reverted_by(publisher, hisp, draft).status_code == 302
+
+    hisp.refresh_from_db()
+    assert hisp.status == Status.DRAFT
+    assert hisp.published_at == first_published
+    delete = publisher.get(url("hisps.Hisp", "delete", hisp))
+    assert delete.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["omb_editor", "agency_editor"])
+def test_editors_who_may_not_publish_see_a_version_read_only_and_cannot_revert(request, role, hisp):
+    client = request.getfixturevalue(role)
+    earlier = hisp.history.first()
+    save(hisp, name="Renamed Provider", status=Status.IN_REVIEW)
+    before, versions = fields_of(hisp), hisp.history.count()
+
+    page = client.get(version_url(hisp, earlier))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Revert to this version" not in content
+    assert 'name="name"' not in content and 'name="status"' not in content  # read-only
+    assert "Ownagency Provider" in content  # the old name, shown
+    assert "only an OMB publisher can" in content
+
+    # Posting the old version anyway, as a publisher's form would have it.
+    data = {
+        "agency": hisp.agency_id,
+        "name": "Ownagency Provider",
+        "slug": hisp.slug,
+        "cohort": hisp.cohort,
+        "status": Status.DRAFT,
+        "publish_at_0": "2026-12-05",
+        "publish_at_1": "09:00:00",
+        "sources": "[]",
+        "_save": "Revert to this version",
+    }
+    assert client.post(version_url(hisp, earlier), data).status_code == 403
+    hisp.refresh_from_db()
+    assert fields_of(hisp) == before and hisp.history.count() == versions
+
+
+@pytest.mark.parametrize("label", CONTENT_MODELS)
+@pytest.mark.parametrize("role", list(ROLE_FIXTURES))
+def test_every_models_version_page_answers_each_role(request, role, label, own):
+    """The version page as each role may see it: with Revert for the publisher, read-only for the
+    other roles where they may view the model, refused where they may not."""
+    client = request.getfixturevalue(ROLE_FIXTURES[role])
+    obj = object_of(role, label, own)
+    response = client.get(version_url(obj, obj.history.first()))
+    assert response.status_code == expected(role, label, "history"), (role, label)
+    if response.status_code == 200:
+        page = response.content.decode()
+        assert ("Revert to this version" in page) == (role == OMB_PUBLISHER), (role, label)
+
+
+def test_the_publisher_sees_the_version_as_values_and_a_revert_button(publisher, hisp):
+    earlier = hisp.history.first()
+    save(hisp, name="Renamed Provider")
+    content = publisher.get(version_url(hisp, earlier)).content.decode()
+    assert 'value="Revert to this version"' in content
+    # The version's values, not inputs: a revert restores it as it was.
+    assert 'name="name"' not in content
+    assert re.search(r'<div class="readonly">Ownagency Provider</div>', content)
+    # What reverting would change, the current value first.
+    assert re.search(r"<dt>Name</dt>\s*<dd>\s*<del>.*Renamed Provider</del>", content, re.S)
+
+
+def test_a_revert_takes_the_versions_values_whatever_is_posted(publisher, hisp):
+    earlier = hisp.history.first()
+    save(hisp, name="Renamed Provider")
+    response = publisher.post(
+        version_url(hisp, earlier), {"name": "Something else", "status": Status.PUBLISHED}
+    )
+    assert response.status_code == 302
+    hisp.refresh_from_db()
+    assert hisp.name == "Ownagency Provider" and hisp.status == Status.DRAFT
+
+
+def test_a_version_that_clashes_with_a_later_row_is_not_saved(publisher, hisp, other):
+    """Its slug was given to another provider since: the page says so and nothing changes."""
+    earlier = hisp.history.first()
+    old_slug = hisp.slug
+    save(hisp, slug="moved-on")
+    save(other["hisps.Hisp"], slug=old_slug)
+    versions = hisp.history.count()
+
+    response = publisher.post(version_url(hisp, earlier), {"_save": "Revert to this version"})
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "This version cannot be saved again as it is" in content
+    assert "Slug: High Impact Service Provider with this Slug already exists." in content
+    hisp.refresh_from_db()
+    assert hisp.slug == "moved-on" and hisp.history.count() == versions
 
 
 def test_the_history_page_shows_what_each_change_did(publisher, hisp):
@@ -151,8 +347,35 @@ def test_an_agency_editor_sees_its_own_history_and_nothing_of_another_agencys(
 ):
     theirs = other["hisps.Hisp"]
     save(theirs, name="Otheragency Renamed")
+    their_version = theirs.history.first()
+    own_version = hisp.history.first()
+
     assert agency_editor.get(url("hisps.Hisp", "history", hisp)).status_code == 200
+    assert agency_editor.get(version_url(hisp, own_version)).status_code == 200
+
     assert agency_editor.get(url("hisps.Hisp", "history", theirs)).status_code in (403, 404)
+    assert agency_editor.get(version_url(theirs, their_version)).status_code == 404
+    assert agency_editor.post(version_url(theirs, their_version), {}).status_code == 404
+    # Another object's version under its own object's address: not found either.
+    mixed = reverse("admin:hisps_hisp_simple_history", args=[hisp.pk, their_version.history_id])
+    response = agency_editor.get(mixed)
+    assert response.status_code == 404
+    assert "Otheragency" not in response.content.decode()
+
+
+@pytest.mark.parametrize("label", ["hisps.Service", "hisps.SurveyResult", "hisps.Document"])
+def test_another_agencys_versions_of_every_kind_answer_404(agency_editor, other, label):
+    obj = other[label]
+    record = obj.history.first()
+    assert agency_editor.get(version_url(obj, record)).status_code == 404
+
+
+def test_a_version_of_an_object_that_does_not_exist_answers_404(publisher, hisp):
+    record = hisp.history.first()
+    missing = reverse("admin:hisps_hisp_simple_history", args=[hisp.pk + 10_000, record.pk])
+    assert publisher.get(missing).status_code == 404
+    bad = reverse("admin:hisps_hisp_simple_history", args=[hisp.pk, "x"])
+    assert publisher.get(bad).status_code == 404
 
 
 def _history_page_queries(client, hisp, versions, bureau):
