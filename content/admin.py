@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
 from content.admin_preview import PreviewAdminMixin
+from content.history import HistoryMixin
 from content.publishing import Status
 
 PUBLISHING_FIELDS = ("status", "publish_at", "published_at", "updated_at", "external_id")
@@ -158,7 +159,7 @@ def archive(modeladmin, request, queryset):
     _set_status(modeladmin, request, queryset, Status.ARCHIVED, "Archived")
 
 
-class ContentAdmin(PreviewAdminMixin, SimpleHistoryAdmin):
+class ContentAdmin(PreviewAdminMixin, HistoryMixin, SimpleHistoryAdmin):
     """Admin for a `ContentModel`: the model's own fields first, then Publishing, then Source; the
     publishing workflow (see the module's docstring)."""
 
