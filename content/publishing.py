@@ -132,6 +132,9 @@ class ContentModel(models.Model):
 
     # The fields of the parents this object hangs from: it is public only while they are.
     public_parents: tuple[str, ...] = ()
+    # The fields that make up the address of the object's own page (a slug, a month): when one
+    # changes on an object that was ever published, its old address redirects to the new one.
+    address_fields: tuple[str, ...] = ()
 
     objects = PublishedQuerySet.as_manager()
     history = History(inherit=True)
@@ -148,8 +151,25 @@ class ContentModel(models.Model):
         ]
 
     def save(self, *args, **kwargs):
+        if self.address_fields and self.pk:
+            self._record_move()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = (
                 max(self.publish_at, timezone.now()) if self.publish_at else timezone.now()
             )
         super().save(*args, **kwargs)
+
+    def _record_move(self):
+        """If this save changes the address of a page that was ever public, keep the old one
+        answering with a permanent redirect (content.models.MovedPath)."""
+        before = type(self)._base_manager.filter(pk=self.pk).first()
+        if before is None or before.published_at is None:
+            return
+        columns = [self._meta.get_field(name).attname for name in self.address_fields]
+        if all(getattr(before, column) == getattr(self, column) for column in columns):
+            return
+        old, new = (obj.get_absolute_url().split("#")[0] for obj in (before, self))
+        if old != new and old.startswith("/") and new.startswith("/"):
+            from content.models import MovedPath
+
+            MovedPath.record(old, new)

@@ -1,10 +1,11 @@
 from django.db import connection
 from django.db.models import Sum
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from content.models import MovedPath
 from hisps.models import Hisp, ReportingPeriod, Service, ServiceSurvey
 from priorities.models import PriorityArea, ProgressUpdate
 
@@ -31,6 +32,12 @@ def static_page(request, template):
 
 
 def page_not_found(request, exception):
+    """404, unless the address belonged to a page that has moved (a changed slug): then a
+    permanent redirect to where it is now, so the links agencies made keep working."""
+    moved = MovedPath.redirect_for(request.path)
+    if moved is not None and request.method in ("GET", "HEAD"):
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(moved + (f"?{query}" if query else ""))
     return render(request, "404.html", status=404)
 
 

@@ -44,6 +44,7 @@ class Agency(ContentModel):
     )
 
     public_parents = ("parent",)
+    address_fields = ("slug",)
 
     class Meta(ContentModel.Meta):
         verbose_name_plural = "agencies"
@@ -187,6 +188,7 @@ class Hisp(ContentModel):
     )
 
     objects = HispQuerySet.as_manager()
+    address_fields = ("slug",)
 
     class Meta(ContentModel.Meta):
         verbose_name = "High Impact Service Provider"

@@ -39,6 +39,8 @@ class PriorityArea(ContentModel):
     )
     original_url = models.URLField(blank=True, help_text="Where performance.gov published it.")
 
+    address_fields = ("slug",)
+
     class Meta(ContentModel.Meta):
         ordering = ["-agenda_start_year", "number"]
         constraints = [
@@ -170,6 +172,8 @@ class Strategy(ContentModel):
 
     public_parents = ("priority_area",)
 
+    address_fields = ("number", "priority_area")
+
     class Meta(ContentModel.Meta):
         verbose_name_plural = "strategies"
         ordering = ["priority_area", "number"]
@@ -268,6 +272,8 @@ class ProgressUpdate(ContentModel):
     public_parents = ("priority_area", "strategy")
 
     objects = ProgressUpdateQuerySet.as_manager()
+
+    address_fields = ("date", "priority_area", "kind")
 
     class Meta(ContentModel.Meta):
         ordering = [models.F("date").desc(nulls_last=True), "period_label"]
@@ -409,6 +415,8 @@ class LifeExperience(ContentModel):
     original_url = models.URLField(blank=True)
 
     objects = LifeExperienceQuerySet.as_manager()
+
+    address_fields = ("slug",)
 
     class Meta(ContentModel.Meta):
         ordering = ["order", "name"]
