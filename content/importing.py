@@ -310,6 +310,9 @@ class Upserter:
             if "publish_at" not in fields and not (on_create and "publish_at" in on_create):
                 obj.publish_at = EARLIEST_PUBLISH_AT
             obj.published_at = obj.publish_at if obj.status == Status.PUBLISHED else None
+            if "last_updated" not in fields and obj.publish_at > EARLIEST_PUBLISH_AT:
+                # The content's own date, where the source gave one; never the import's time.
+                obj.last_updated = obj.published_at
             if defer:
                 self._check(obj, record)
                 self._pending.setdefault(model, []).append(obj)
@@ -355,6 +358,9 @@ class Upserter:
     def _save(self, obj, record: Record):
         self._check(obj, record)
         obj._change_reason = self.reason
+        # "Last updated" is the content's own date (`fields`' "last_updated", or the publish time
+        # the source gave), not the time of this import.
+        obj._keep_last_updated = True
         obj.save()
 
 

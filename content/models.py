@@ -132,6 +132,8 @@ class MovedPath(models.Model):
     @classmethod
     def redirect_for(cls, path: str) -> str | None:
         """Where `path` moved to: the longest recorded old address that is `path` or above it."""
+        if "\x00" in path or len(path) > cls._meta.get_field("old_path").max_length:
+            return None  # never an address of ours, and Postgres refuses NUL in text
         candidates = [path[: index + 1] for index, char in enumerate(path) if char == "/"]
         if not path.endswith("/"):
             candidates.append(path)

@@ -55,6 +55,15 @@ def public_q(model, prefix: str = "", now=None, _above=()) -> Q:
     return rule
 
 
+def last_updated(*items):
+    """The latest "Last updated" among the objects shown on a page (datetimes may be given too),
+    or None when none of them has a known date: a page then says nothing rather than something
+    untrue."""
+    stamps = [getattr(item, "last_updated", item) for item in items if item]
+    stamps = [stamp for stamp in stamps if stamp]
+    return max(stamps) if stamps else None
+
+
 def _related_model(model, relation: str):
     for name in relation.split("__"):
         model = model._meta.get_field(name).related_model
@@ -110,6 +119,13 @@ class ContentModel(models.Model):
         null=True, blank=True, editable=False, help_text="When the item was first published."
     )
     updated_at = models.DateTimeField(auto_now=True)
+    last_updated = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="What the public reads as “Last updated”: set when the item is published and each "
+        "time a published item is saved. For imported items, the source's own date where it has one.",
+    )
     external_id = models.CharField(
         "source id",
         max_length=120,
@@ -132,6 +148,9 @@ class ContentModel(models.Model):
 
     # The fields of the parents this object hangs from: it is public only while they are.
     public_parents: tuple[str, ...] = ()
+    # A field (a date or "YYYY-MM" text) that the page shows as "As of": set to the publishing day
+    # when the item is first published with it empty; an editor may set it to another day.
+    as_of_field: str = ""
     # The fields that make up the address of the object's own page (a slug, a month): when one
     # changes on an object that was ever published, its old address redirects to the new one.
     address_fields: tuple[str, ...] = ()
@@ -153,11 +172,29 @@ class ContentModel(models.Model):
     def save(self, *args, **kwargs):
         if self.address_fields and self.pk:
             self._record_move()
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = (
+        if self.status == Status.PUBLISHED:
+            # When the public sees this version: now, or the scheduled time if it is later.
+            public_from = (
                 max(self.publish_at, timezone.now()) if self.publish_at else timezone.now()
             )
+            if self.published_at is None:
+                self.published_at = public_from
+                self._set_as_of(public_from)
+            if not getattr(self, "_keep_last_updated", False):
+                self.last_updated = public_from
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "last_updated"}
         super().save(*args, **kwargs)
+
+    def _set_as_of(self, moment):
+        if not self.as_of_field or getattr(self, self.as_of_field):
+            return
+        day = timezone.localtime(moment).date()
+        if isinstance(self._meta.get_field(self.as_of_field), models.DateField):
+            setattr(self, self.as_of_field, day)
+        else:
+            setattr(self, self.as_of_field, day.strftime("%Y-%m"))
 
     def _record_move(self):
         """If this save changes the address of a page that was ever public, keep the old one

@@ -547,6 +547,8 @@ def _load_surveys(data, up, hisps, services, reports, measures, log):
                 "touchpoints_collection_id": record.integer("attributes_collection_id", minimum=1),
                 "reported_created_at": record.timestamp("attributes_created_at"),
                 "reported_updated_at": record.timestamp("attributes_updated_at"),
+                # The agency's last change to it in Touchpoints: the data's own date.
+                "last_updated": record.timestamp("attributes_updated_at"),
                 "sources": [{"repo": "GSA/HISP-CX-Data", "path": MERGED_FILE}],
             },
         )
@@ -581,6 +583,7 @@ def _load_surveys(data, up, hisps, services, reports, measures, log):
                     "question_text": text,
                     "measure": measure_of.get(number),
                     **dict(zip(POINTS, counts, strict=True)),
+                    "last_updated": survey.reported_updated_at,
                 },
                 defer=True,
             )

@@ -237,7 +237,7 @@ class Hisp(ContentModel):
             .values("survey__report__fiscal_year", "survey__report__quarter", "measure_id")
             .annotate(
                 **{name: Sum(name) for name in SurveyResult.COUNT_FIELDS},
-                last_updated=Max("updated_at"),
+                newest=Max("last_updated"),
             )
             .order_by()
         )
@@ -248,7 +248,7 @@ class Hisp(ContentModel):
             )
             result = SurveyResult(
                 measure_id=row["measure_id"],
-                updated_at=row["last_updated"],
+                last_updated=row["newest"],
                 **{name: row[name] for name in SurveyResult.COUNT_FIELDS},
             )
             totals[quarter, row["measure_id"]] = result

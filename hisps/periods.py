@@ -94,10 +94,11 @@ def publish_period(period, when=None, user=None) -> dict:
                 obj.status = Status.PUBLISHED
                 obj.publish_at = when
                 obj.published_at = obj.published_at or when
+                obj.last_updated = when
             bulk_update_with_history(
                 items,
                 model,
-                ["status", "publish_at", "published_at"],
+                ["status", "publish_at", "published_at", "last_updated"],
                 batch_size=1000,
                 default_user=user,
                 default_change_reason=reason,

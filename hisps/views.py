@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from content.filters import wants_partial
 from content.fiscal import FiscalQuarter
 from content.preview import shows_archived
+from content.publishing import last_updated
 from hisps import charts
 from hisps.forms import HispFilterForm
 from hisps.models import (
@@ -164,7 +165,7 @@ def hisp_detail(request, slug):
         "results": _survey_results(reports, measures, totals),
         "legacy": _legacy_results(scores, measures) if scores else None,
         "documents": documents,
-        "last_updated": max(item.updated_at for item in dated),
+        "last_updated": last_updated(*dated),
         "permalink": permalink,
         "snippet": format_html(
             '<a href="{}">{}: customer experience on Performance.gov</a>', permalink, hisp.name
@@ -204,7 +205,7 @@ def agency_detail(request, abbr):
         "current": [hisp for hisp in hisps if hisp.active],
         "earlier": [hisp for hisp in hisps if not hisp.active],
         "bureaus": bureaus,
-        "last_updated": max(item.updated_at for item in dated),
+        "last_updated": last_updated(*dated),
     }
     return render(request, "hisps/agency_detail.html", context)
 

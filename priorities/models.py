@@ -166,13 +166,18 @@ class Strategy(ContentModel):
         "CAP goal", default=False, help_text="Designated a Cross-Agency Priority (CAP) goal."
     )
     as_of = models.DateField(
-        null=True, blank=True, help_text="The date the strategy's status was last reviewed."
+        null=True,
+        blank=True,
+        help_text="The date the strategy's status was last reviewed, shown as “As of”. Left "
+        "empty, it is set to the day the strategy is first published.",
     )
     original_url = models.URLField(blank=True)
 
     public_parents = ("priority_area",)
 
     address_fields = ("number", "priority_area")
+
+    as_of_field = "as_of"
 
     class Meta(ContentModel.Meta):
         verbose_name_plural = "strategies"
@@ -207,9 +212,15 @@ class Goal(ContentModel):
         help_text="For example 2.1.",
     )
     statement = models.TextField()
-    as_of = models.DateField(null=True, blank=True)
+    as_of = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Shown as “As of”. Left empty, it is set to the day the goal is first published.",
+    )
 
     public_parents = ("strategy",)
+
+    as_of_field = "as_of"
 
     class Meta(ContentModel.Meta):
         ordering = ["strategy", "number"]
@@ -484,11 +495,18 @@ class LifeExperienceProject(ContentModel):
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
-    as_of = models.CharField(max_length=20, blank=True)
+    as_of = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Shown as “As of”: a month like 2023-08, or a year. Left empty, it is set to the "
+        "month the project is first published.",
+    )
     source = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     public_parents = ("life_experience",)
+
+    as_of_field = "as_of"
 
     class Meta(ContentModel.Meta):
         ordering = ["life_experience", "order"]

@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from content.filters import FilterForm, wants_partial
 from content.preview import shows_archived
+from content.publishing import last_updated
 from milestones.models import Milestone, Progress
 from priorities.models import (
     Goal,
@@ -23,12 +24,6 @@ from priorities.models import (
 )
 
 MONTH = re.compile(r"\d{4}-\d{2}")
-
-
-def last_updated(*items):
-    """The latest `updated_at` (or datetime) among the objects shown on a page."""
-    stamps = [getattr(item, "updated_at", item) for item in items if item]
-    return max(stamps) if stamps else None
 
 
 @require_safe
@@ -47,9 +42,9 @@ def priority_area_list(request):
 def priority_area_detail(request, slug):
     area = get_object_or_404(PriorityArea.objects.public(), slug=slug)
     today = timezone.localdate()
-    leaders = area.current_leaders(today).select_related("agency")
-    updates = area.summaries()
-    strategies = (
+    leaders = list(area.current_leaders(today).select_related("agency"))
+    updates = list(area.summaries())
+    strategies = list(
         Strategy.objects.public().filter(priority_area=area).select_related("priority_area")
     )
     highlights = Highlight.objects.public().filter(priority_areas=area)[:6]
@@ -62,6 +57,7 @@ def priority_area_detail(request, slug):
             "updates": updates,
             "strategies": strategies,
             "highlights": highlights,
+            "last_updated": last_updated(area, *leaders, *updates[:1], *strategies),
         },
     )
 
@@ -148,7 +144,9 @@ def strategy_detail(request, slug, number):
         .select_related("priority_area")
         .annotate(
             milestones_updated=Subquery(
-                public_milestones.order_by("-updated_at").values("updated_at")[:1]
+                public_milestones.filter(last_updated__isnull=False)
+                .order_by("-last_updated")
+                .values("last_updated")[:1]
             )
         ),
         priority_area__slug=slug,

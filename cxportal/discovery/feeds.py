@@ -92,7 +92,9 @@ class UpdatesRss(Feed):
         return datetime.datetime.combine(item.date, datetime.time.min)
 
     def item_updateddate(self, item):
-        return item.updated_at
+        # Atom needs a time for every entry: the public version's, else when the entry last
+        # changed in this feed (the only other time known for an undated imported highlight).
+        return item.last_updated or item.updated_at
 
     def item_categories(self, item):
         if isinstance(item, Highlight):

@@ -30,10 +30,11 @@ class PagesSitemap(Sitemap):
 
 
 class PublicSitemap(Sitemap):
-    """Public objects, located by their get_absolute_url, last modified when last saved."""
+    """Public objects, located by their get_absolute_url, last modified when their public version
+    last changed (none where that is not known)."""
 
     def lastmod(self, obj):
-        return obj.updated_at
+        return obj.last_updated
 
 
 class PriorityAreaSitemap(PublicSitemap):
