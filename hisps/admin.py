@@ -16,6 +16,7 @@ from hisps.models import (
     ServiceSurvey,
     SurveyResult,
 )
+from hisps.upload_admin import UploadAdminMixin
 
 
 def editable_agencies(request):
@@ -212,7 +213,7 @@ class ServiceSurveyInline(CompactInline):
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(AgencyScopedAdmin):
+class QuarterlyReportAdmin(UploadAdminMixin, AgencyScopedAdmin):
     agency_paths = ("hisp__agency", "hisp__bureau")
     list_display = ("__str__", "hisp", "fiscal_year", "quarter", "rating", *CONTENT_COLUMNS)
     list_select_related = ("hisp",)
