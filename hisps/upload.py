@@ -1118,12 +1118,3 @@ def _write(result: UploadResult, user, reason: str) -> dict:
 def _set(obj, values: dict) -> None:
     for name, value in values.items():
         setattr(obj, name, value)
-
-
-def saved_rows(upload: Upload, querysets: dict) -> dict:
-    """The rows an upload saved, each model's read through `querysets` ({label: queryset}, the
-    user's own scope), so a result page shows only what its user may see."""
-    return {
-        label: queryset.filter(pk__in=upload.saved.get(label, []))
-        for label, queryset in querysets.items()
-    }
