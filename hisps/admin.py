@@ -19,6 +19,7 @@ from hisps.models import (
 
 # The reporting periods' admin (registered there), and its rule for agency editors' data entry.
 from hisps.periods_admin import OpenPeriodOnly
+from hisps.upload_admin import UploadAdminMixin
 
 
 def editable_agencies(request):
@@ -215,7 +216,7 @@ class ServiceSurveyInline(CompactInline):
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(OpenPeriodOnly, AgencyScopedAdmin):
+class QuarterlyReportAdmin(UploadAdminMixin, OpenPeriodOnly, AgencyScopedAdmin):
     agency_paths = ("hisp__agency", "hisp__bureau")
     list_display = ("__str__", "hisp", "fiscal_year", "quarter", "rating", *CONTENT_COLUMNS)
     list_select_related = ("hisp",)
