@@ -1,7 +1,23 @@
 """Editors write Markdown; the public gets sanitized HTML."""
 
+import re
+
 import markdown as md
 import nh3
+from django.db import models
+
+HELP = "Markdown: **bold**, [a link](https://…), a blank line between paragraphs."
+
+
+class MarkdownField(models.TextField):
+    """A long text the public reads: the editor writes Markdown, every page shows it rendered
+    and sanitized the same way (the `markdown` filters), and the form's help text says so.
+    A help text of the field's own comes first, then the Markdown hint."""
+
+    def __init__(self, *args, help_text="", **kwargs):
+        help_text = f"{help_text} {HELP}".strip() if HELP not in help_text else help_text
+        super().__init__(*args, help_text=help_text, **kwargs)
+
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote", "code", "pre",
@@ -20,3 +36,17 @@ def render(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+_PARAGRAPH = re.compile(r"<p>((?:(?!</?p>).)*)</p>", re.S)
+
+
+def render_inline(text: str) -> str:
+    """A short text (a sentence in a list, a quote) as inline HTML, to sit inside the page's own
+    paragraph: its paragraphs' contents, a line break between them. Text with lists or other
+    blocks keeps them (it was not short)."""
+    html = render(text).strip()
+    paragraphs = _PARAGRAPH.findall(html)
+    if paragraphs and _PARAGRAPH.sub("", html).strip() == "":
+        return "<br><br>".join(paragraphs)
+    return html

@@ -18,6 +18,7 @@ from content.fiscal import (
     fiscal_label,
     quarter_check,
 )
+from content.markdown import MarkdownField
 from content.publishing import ContentModel, PublishedQuerySet, Status, shown
 
 
@@ -161,10 +162,7 @@ class Hisp(ContentModel):
     headline = models.CharField(
         max_length=300, blank=True, help_text="One sentence on the scale of the service."
     )
-    description = models.TextField(
-        blank=True,
-        help_text="Markdown: **bold**, [a link](https://…), a blank line between paragraphs.",
-    )
+    description = MarkdownField(blank=True)
     url = models.URLField(blank=True, help_text="The provider's own website.")
     year_designated = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=YEAR_VALIDATORS
@@ -271,11 +269,8 @@ class Service(ContentModel):
     hisp = models.ForeignKey(Hisp, on_delete=models.PROTECT, related_name="services")
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(
-        blank=True,
-        help_text="Markdown: **bold**, [a link](https://…), a blank line between paragraphs.",
-    )
-    why_designated = models.TextField(
+    description = MarkdownField(blank=True)
+    why_designated = MarkdownField(
         blank=True, help_text="Why this service was designated, in plain words."
     )
     channels = ArrayField(
@@ -507,9 +502,7 @@ class QuarterlyReport(ContentModel):
         help_text="OMB's reporting compliance flag.",
     )
     rating_note = models.CharField(max_length=300, blank=True)
-    reflection = models.TextField(
-        blank=True, help_text="The agency's written reflection (Markdown)."
-    )
+    reflection = MarkdownField(blank=True, help_text="The agency's written reflection.")
     reporting_period = PeriodRelation()
 
     # Public only once its quarter's reporting period is published.

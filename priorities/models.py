@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
+from content.markdown import MarkdownField
 from content.publishing import ContentModel, PublishedQuerySet
 from hisps.models import Agency
 
@@ -27,16 +28,12 @@ class PriorityArea(ContentModel):
         unique=True,
         help_text="The address is /pma/<slug>/. Never change it once published.",
     )
-    overview = models.TextField(blank=True, help_text="Markdown.")
-    goal_statement = models.TextField(blank=True)
-    quote = models.TextField(blank=True)
+    overview = MarkdownField(blank=True)
+    goal_statement = MarkdownField(blank=True)
+    quote = MarkdownField(blank=True)
     quote_author = models.CharField(max_length=200, blank=True)
-    challenge = models.TextField(
-        blank=True, help_text="Markdown. Paragraphs are separated by a blank line."
-    )
-    opportunity = models.TextField(
-        blank=True, help_text="Markdown. Paragraphs are separated by a blank line."
-    )
+    challenge = MarkdownField(blank=True)
+    opportunity = MarkdownField(blank=True)
     original_url = models.URLField(blank=True, help_text="Where performance.gov published it.")
 
     address_fields = ("slug",)
@@ -161,7 +158,7 @@ class Strategy(ContentModel):
     )
     number = models.PositiveSmallIntegerField()
     title = models.TextField()
-    statement = models.TextField(blank=True, help_text="Markdown.")
+    statement = MarkdownField(blank=True)
     cap_goal = models.BooleanField(
         "CAP goal", default=False, help_text="Designated a Cross-Agency Priority (CAP) goal."
     )
@@ -211,7 +208,7 @@ class Goal(ContentModel):
         validators=[RegexValidator(r"^\d+\.\d+$", "Write the number like 2.1.")],
         help_text="For example 2.1.",
     )
-    statement = models.TextField()
+    statement = MarkdownField()
     as_of = models.DateField(
         null=True,
         blank=True,
@@ -275,9 +272,7 @@ class ProgressUpdate(ContentModel):
             "update its address, so a priority area has one update a month."
         ),
     )
-    body = models.TextField(
-        blank=True, help_text="Markdown. Paragraphs are separated by a blank line."
-    )
+    body = MarkdownField(blank=True)
     document_url = models.URLField(blank=True, max_length=500)
 
     public_parents = ("priority_area", "strategy")
@@ -354,10 +349,8 @@ class Highlight(ContentModel):
     slug = models.SlugField(max_length=120, unique=True)
     date = models.DateField(null=True, blank=True)
     author = models.CharField(max_length=200, blank=True)
-    excerpt = models.TextField(blank=True)
-    body = models.TextField(
-        blank=True, help_text="Markdown. Leave blank when the highlight links elsewhere."
-    )
+    excerpt = MarkdownField(blank=True, help_text="A sentence or two for lists of highlights.")
+    body = MarkdownField(blank=True, help_text="Leave blank when the highlight links elsewhere.")
     external_url = models.URLField(
         blank=True, max_length=500, help_text="Where the full post is published."
     )
@@ -406,13 +399,13 @@ class LifeExperience(ContentModel):
     )
     slug = models.SlugField(max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
-    quote = models.TextField(blank=True)
+    quote = MarkdownField(blank=True)
     quote_attribution = models.CharField(max_length=200, blank=True)
-    where_we_are = models.TextField(blank=True, help_text="Markdown.")
-    challenge = models.TextField(blank=True, help_text='The "How might we…" question.')
-    approach = models.TextField(blank=True, help_text="Markdown.")
-    insights = models.TextField(blank=True, help_text="Markdown.")
-    research_summary = models.TextField(blank=True)
+    where_we_are = MarkdownField(blank=True)
+    challenge = MarkdownField(blank=True, help_text='The "How might we…" question.')
+    approach = MarkdownField(blank=True)
+    insights = MarkdownField(blank=True)
+    research_summary = MarkdownField(blank=True)
     research_participants = models.JSONField(
         default=list, blank=True, help_text='A list of {"count", "group"}.'
     )
@@ -472,7 +465,7 @@ class LifeExperienceStat(ContentModel):
     life_experience = models.ForeignKey(
         LifeExperience, on_delete=models.PROTECT, related_name="stats"
     )
-    text = models.TextField()
+    text = MarkdownField()
     source = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -494,7 +487,7 @@ class LifeExperienceProject(ContentModel):
     )
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    description = MarkdownField(blank=True)
     as_of = models.CharField(
         max_length=20,
         blank=True,

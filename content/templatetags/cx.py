@@ -15,6 +15,12 @@ def markdown(text):
 
 
 @register.filter
+def markdown_inline(text):
+    """A short Markdown text inside the page's own paragraph (see `render_inline`)."""
+    return mark_safe(cx_markdown.render_inline(text))  # noqa: S308 - nh3 has sanitized it
+
+
+@register.filter
 def markdown_text(text):
     """An editor's Markdown as plain text (for excerpts): rendered, sanitized, tags dropped."""
     return strip_tags(cx_markdown.render(text)).strip()
