@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from content.admin import CONTENT_COLUMNS, CONTENT_FILTERS, CompactInline, ContentAdmin
-from milestones.models import Milestone
+from milestones.admin import MilestoneInline, status_shown
 from priorities.models import (
     Goal,
     Highlight,
@@ -76,10 +76,9 @@ class GoalInline(CompactInline):
     fields = ("number", "statement", "as_of", "status")
 
 
-class StrategyMilestoneInline(CompactInline):
-    model = Milestone
+class StrategyMilestoneInline(MilestoneInline):
     fk_name = "strategy"
-    fields = ("title", "goal", "progress", "fiscal_year", "quarter", "status")
+    fields = ("title", "goal", "progress", status_shown, "fiscal_year", "quarter", "status")
     autocomplete_fields = ("goal",)
 
 
@@ -151,10 +150,9 @@ class LifeExperienceStatAdmin(ContentAdmin):
     autocomplete_fields = ("life_experience",)
 
 
-class ProjectMilestoneInline(CompactInline):
-    model = Milestone
+class ProjectMilestoneInline(MilestoneInline):
     fk_name = "project"
-    fields = ("title", "progress", "fiscal_year", "quarter", "status")
+    fields = ("title", "progress", status_shown, "fiscal_year", "quarter", "status")
 
 
 @admin.register(LifeExperienceProject)
