@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from content.admin import CONTENT_COLUMNS, CONTENT_FILTERS, CompactInline, ContentAdmin
 from milestones.admin import MilestoneInline, status_shown
+from priorities.admin_quarterly_report import QuarterlyReportAdminMixin
 from priorities.models import (
     Goal,
     Highlight,
@@ -36,7 +37,9 @@ class ProgressUpdateInline(CompactInline):
 
 
 @admin.register(PriorityArea)
-class PriorityAreaAdmin(ContentAdmin):
+class PriorityAreaAdmin(QuarterlyReportAdminMixin, ContentAdmin):
+    """A priority area, with its quarterly milestone report screen (priorities.admin_quarterly_report)."""
+
     list_display = ("title", "short_title", "agenda_start_year", "number", *CONTENT_COLUMNS)
     list_filter = ("agenda", *CONTENT_FILTERS)
     search_fields = ("title", "short_title", "agenda", "goal_statement")
