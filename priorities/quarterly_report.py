@@ -210,7 +210,7 @@ class SummaryForm(forms.Form):
         ),
     )
     body = forms.CharField(
-        label="Summary of Progress",
+        label="Summary text",
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "cols": 80}),
         help_text="Markdown. Paragraphs are separated by a blank line.",
