@@ -151,8 +151,15 @@ def plan(area: PriorityArea, report: Report, saved: Saved) -> Plan:
     elif summary is not None:
         discards.append(summary)
 
-    changes = {change.milestone_id: change for change in report.changes}
-    milestones = Milestone.objects.filter(strategy__priority_area=area).in_bulk(changes)
+    wanted = [change.milestone_id for change in report.changes]
+    milestones = Milestone.objects.filter(strategy__priority_area=area).in_bulk(wanted)
+    # A milestone gone from the area since the form was filled (a preview kept in the session)
+    # is left out rather than failing.
+    changes = {
+        change.milestone_id: change
+        for change in report.changes
+        if change.milestone_id in milestones
+    }
     for milestone_id, update in saved.updates.items():
         if milestone_id not in changes:
             discards.append(update)
