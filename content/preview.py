@@ -33,6 +33,7 @@ class Notice:
     kind: str  # "preview" or "archived"
     heading: str
     text: str = ""
+    links: tuple = ()  # (label, url) pairs: the other pages of a preview that spans several
 
 
 PREVIEW = Notice(

@@ -34,6 +34,7 @@ CONTENT_MODELS = (
     "priorities.LifeExperienceStat",
     "priorities.LifeExperienceProject",
     "milestones.Milestone",
+    "milestones.MilestoneUpdate",
 )
 
 # The models of a HISP's own data, which an agency editor keeps for its agencies.

@@ -1,10 +1,26 @@
 """Load the milestones of strategies and goals."""
 
 from content.fiscal import FiscalQuarter
-from content.importing import DataDir, Upserter
-from milestones.models import Milestone, Progress
+from content.importing import DataDir, Record, Upserter
+from milestones.models import Milestone, Progress, as_of_date
 
 PROGRESS = {value: value for value in Progress.values}
+
+
+def changelog(record: Record) -> list:
+    """performance.gov's changelog lines, as the file gives them: a line's text, or
+    {"text", "as_of", "note"} where the date of the source that listed it is known ("2022-11" or
+    "2022-11-15"). The page showed no date beside a line, so none is made up."""
+    lines = record.items("changelog")
+    for line in lines:
+        if isinstance(line, str):
+            continue
+        if not isinstance(line, dict) or not isinstance(line.get("text"), str):
+            record.fail("changelog", f"{line!r} is neither a line of text nor {{text, as_of}}")
+        as_of = line.get("as_of")
+        if as_of is not None and as_of_date(as_of) is None:
+            record.fail("changelog", f"as_of {as_of!r} is not a month or a day like 2022-11")
+    return lines
 
 
 def load(data: DataDir, up: Upserter, strategies: dict, goals: dict) -> None:
@@ -40,7 +56,7 @@ def load(data: DataDir, up: Upserter, strategies: dict, goals: dict) -> None:
                 "quarter": timing.quarter if timing else None,
                 "owner": record.text("owner"),
                 "order": orders[strategy_id],
-                "source_changelog": record.items("changelog"),
+                "source_changelog": changelog(record),
                 **record.provenance(),
             },
         )

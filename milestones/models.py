@@ -1,24 +1,20 @@
 """Milestones of strategies, goals and life-experience projects."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 
-from content.fiscal import (
-    QUARTER_VALIDATORS,
-    YEAR_VALIDATORS,
-    FiscalQuarter,
-    fiscal_label,
-    quarter_check,
-)
-from content.publishing import ContentModel, PublishedQuerySet, Status
+from content.fiscal import QUARTER_VALIDATORS, YEAR_VALIDATORS, fiscal_label, quarter_check
+from content.publishing import ContentModel, PublishedQuerySet, Status, public_q
 
 
 class Progress(models.TextChoices):
@@ -43,28 +39,78 @@ HISTORY_FIELDS = {
 }
 
 
+# The fields of a public status update that the public changelog reads.
+UPDATE_FIELDS = {"id": "pk", "progress": "progress", "note": "note", "publish_at": "publish_at"}
+
+# How performance.gov's own changelog lines may be dated in milestones.json: a month or a day.
+_AS_OF = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
+def as_of_date(text) -> datetime.date | None:
+    """The date of "2022-11" (its first day) or "2022-11-15"; None for anything else."""
+    if not isinstance(text, str) or not _AS_OF.match(text):
+        return None
+    try:
+        return datetime.date.fromisoformat(text if len(text) == 10 else f"{text}-01")
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class Change:
-    """One line of a milestone's public changelog. `when` is None for performance.gov's own lines."""
+    """One line of a milestone's public changelog.
+
+    A change made on this site has `when`, the day (in the site's timezone) it became public:
+    the day it was published, not the day it was typed, nor its quarter. performance.gov's own
+    lines (`imported`) have no such day; `as_of` is the date of the source that listed them, where
+    the data gives one, and they say so rather than borrow another date.
+    """
 
     text: str
     when: datetime.date | None = None
+    note: str = ""
+    imported: bool = False
+    as_of: str = ""  # "2022-11" or "2022-11-15", as the data gives it
 
     @property
-    def quarter(self) -> str:
-        """The fiscal quarter of the change, e.g. "FY23 Q3"."""
-        if self.when is None:
+    def as_of_label(self) -> str:
+        """ "November 2022" for "2022-11", "November 15, 2022" for a whole date."""
+        day = as_of_date(self.as_of)
+        if day is None:
             return ""
-        year = self.when.year + (1 if self.when.month >= 10 else 0)
-        return str(FiscalQuarter(year, (self.when.month - 10) % 12 // 3 + 1))
+        return date_format(day, "F Y" if len(self.as_of) == 7 else "F j, Y")
+
+
+def imported_change(line) -> Change | None:
+    """A line of performance.gov's changelog as stored: its text alone, or {"text", "as_of"}."""
+    if isinstance(line, str):
+        return Change(line.strip(), imported=True) if line.strip() else None
+    if isinstance(line, dict) and isinstance(line.get("text"), str) and line["text"].strip():
+        as_of = line.get("as_of") if as_of_date(line.get("as_of")) else ""
+        return Change(line["text"].strip(), imported=True, as_of=as_of)
+    return None
+
+
+def public_updates(milestone=None):
+    """The public status updates (of one milestone, or of the outer query's milestone)."""
+    milestone = models.OuterRef("pk") if milestone is None else milestone
+    return MilestoneUpdate._base_manager.filter(public_q(MilestoneUpdate), milestone=milestone)
+
+
+def public_progress():
+    """The status the public sees, as an expression on milestones: the progress of the latest
+    public status update, or the milestone's own (as imported or first set) when it has none."""
+    latest = public_updates().order_by("-publish_at", "-pk").values("progress")[:1]
+    return Coalesce(models.Subquery(latest), models.F("progress"))
 
 
 class MilestoneQuerySet(PublishedQuerySet):
     def with_history(self):
-        """Each milestone with its history rows, oldest first, in the same query.
+        """Each milestone with what its public status and changelog read, in the same query: its
+        history rows, its public status updates (each oldest first), and its public status.
 
-        `public_changelog` reads them, so a table of milestones costs one query however many
-        milestones or history rows there are.
+        A table of milestones so costs one query however many milestones, history rows or
+        updates there are.
         """
         rows = (
             Milestone.history.filter(id=models.OuterRef("pk"))
@@ -75,7 +121,22 @@ class MilestoneQuerySet(PublishedQuerySet):
             )
             .values("rows")
         )
-        return self.annotate(history_rows=models.Subquery(rows))
+        updates = (
+            public_updates()
+            .order_by()
+            .values("milestone")
+            .annotate(rows=JSONBAgg(JSONObject(**UPDATE_FIELDS), order_by=("publish_at", "pk")))
+            .values("rows")
+        )
+        return self.annotate(
+            history_rows=models.Subquery(rows),
+            update_rows=models.Subquery(updates),
+            progress_shown=public_progress(),
+        )
+
+    def with_public_progress(self):
+        """Each milestone with `progress_shown`, the status the public sees."""
+        return self.annotate(progress_shown=public_progress())
 
 
 class Milestone(ContentModel):
@@ -110,7 +171,15 @@ class Milestone(ContentModel):
     title = models.TextField()
     description = models.TextField(blank=True, help_text="Markdown.")
     progress = models.CharField(
-        "milestone status", max_length=20, choices=Progress.choices, default=Progress.PLANNED
+        "milestone status",
+        max_length=20,
+        choices=Progress.choices,
+        default=Progress.PLANNED,
+        help_text=(
+            "The status it starts with (or was imported with). Later changes are status updates, "
+            "each dated with the day it is published: add one below, or in a priority area's "
+            "quarterly milestone report."
+        ),
     )
     fiscal_year = models.PositiveSmallIntegerField(
         null=True,
@@ -189,40 +258,142 @@ class Milestone(ContentModel):
     def timing(self) -> str:
         return fiscal_label(self.fiscal_year, self.quarter)
 
+    @property
+    def public_progress(self) -> str:
+        """The status the public sees: the latest public status update's, else the milestone's
+        own. Read from `with_history()` or `with_public_progress()` when they annotated it."""
+        if hasattr(self, "progress_shown"):
+            return self.progress_shown
+        if self.pk is None:
+            return self.progress
+        latest = public_updates(self).order_by("-publish_at", "-pk")
+        return latest.values_list("progress", flat=True).first() or self.progress
+
+    def get_public_progress_display(self) -> str:
+        return _progress_label(self.public_progress)
+
     @cached_property
     def public_changelog(self) -> list[Change]:
         """What the public saw change, oldest first.
 
         First the lines performance.gov recorded ("Milestone changed from Pending to Complete"),
-        then each change of status, timing, title or owner between two states the public saw.
-        A state saved while the milestone was a draft, or scheduled and replaced before its time,
-        was never public: it never appears, and changes through it read as one change.
+        then, in the order they became public, each public status update and each change of
+        status, timing, title or owner between two states of the milestone the public saw. Each
+        is dated by the day it became public. A state saved while the milestone was a draft, or
+        scheduled and replaced before its time, was never public: it never appears, and changes
+        through it read as one change. Once a status update is public, the public status is the
+        updates' (`public_progress`), so a later change of the milestone's own status (a
+        re-import) is not listed as a change the public saw.
         """
         lines = self.source_changelog if isinstance(self.source_changelog, list) else []
-        imported = [
-            Change(line.strip()) for line in lines if isinstance(line, str) and line.strip()
-        ]
+        imported = [change for change in map(imported_change, lines) if change]
         if hasattr(self, "history_rows"):  # from with_history(); None when there are none
             rows = self.history_rows or []
+            updates = self.update_rows or []
         else:
             history = self.history.order_by("history_date", "history_id")
             rows = [
                 {key: row[field] for key, field in HISTORY_FIELDS.items()}
                 for row in history.values(*HISTORY_FIELDS.values())
             ]
+            updates = list(public_updates(self).order_by("publish_at", "pk").values(*UPDATE_FIELDS))
         seen = _public_states([_read_row(row) for row in rows])
-        changes = []
+        updates = [_read_row(row) for row in updates]
+        first_update = updates[0]["publish_at"] if updates else None
+
+        events = []  # (the moment it became public, the change)
         for (_, before), (shown, after) in zip(seen, seen[1:], strict=False):
             day = timezone.localtime(shown).date()
-            changes.extend(Change(text, day) for text in _differences(before, after))
-        return imported + changes
+            own_status_shown = first_update is None or shown < first_update
+            for text in _differences(before, after, progress=own_status_shown):
+                events.append((shown, Change(text, day)))
+        before = None
+        for update in updates:
+            moment, after = update["publish_at"], update["progress"]
+            if before is None:  # the milestone's own status, as the public saw it then
+                earlier = [row for shown, row in seen if shown <= moment] or [
+                    r for _, r in seen[:1]
+                ]
+                before = earlier[-1]["progress"] if earlier else self.progress
+            if before == after:
+                text = f"Status remains {_progress_label(after)}"
+            else:
+                text = f"Status changed from {_progress_label(before)} to {_progress_label(after)}"
+            note = (update["note"] or "").strip()
+            events.append((moment, Change(text, timezone.localtime(moment).date(), note)))
+            before = after
+        events.sort(key=lambda event: event[0])
+        return imported + [change for _, change in events]
+
+
+class MilestoneUpdate(ContentModel):
+    """A change of a milestone's status, with an optional note, public from its `publish_at`.
+
+    A milestone's status changes through these, not by editing the milestone: so a change can be
+    prepared as a draft, reviewed, and published or scheduled together with the rest of a
+    quarterly report, and until its time the public still sees the status before it. The public
+    changelog dates it by the day it became public, which is its `publish_at`: publishing an
+    update that was saved earlier moves that to the moment it is published (see `save`).
+    """
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="updates")
+    progress = models.CharField("new status", max_length=20, choices=Progress.choices)
+    note = models.TextField(
+        blank=True,
+        help_text="Optional. Shown to the public with the change, as plain text.",
+    )
+
+    public_parents = ("milestone",)
+
+    class Meta(ContentModel.Meta):
+        verbose_name = "milestone status update"
+        ordering = ["milestone", "publish_at", "pk"]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(progress__in=Progress.values),
+                name="milestones_milestoneupdate_progress_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.milestone}: {self.get_progress_display()}"
+
+    def get_absolute_url(self):
+        return self.milestone.get_absolute_url()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        update = super().from_db(db, field_names, values)
+        update._as_loaded = (update.__dict__.get("status"), update.__dict__.get("publish_at"))
+        return update
+
+    def save(self, *args, **kwargs):
+        """Publishing a draft that kept the publish time it was saved with (by the admin's
+        "publish" action, or a form whose publish time was left alone) makes it public from now,
+        and its `publish_at` says so: the changelog then dates it by the day it was published,
+        not the day the draft was written. A publish time chosen on purpose is kept."""
+        status, publish_at = getattr(self, "_as_loaded", (None, None))
+        now = timezone.now()
+        if (
+            self.status == Status.PUBLISHED
+            and status is not None
+            and status != Status.PUBLISHED
+            and self.publish_at is not None
+            and publish_at is not None
+            and self.publish_at.replace(microsecond=0) == publish_at.replace(microsecond=0)
+            and self.publish_at < now
+        ):
+            self.publish_at = now
+        super().save(*args, **kwargs)
+        self._as_loaded = (self.status, self.publish_at)
 
 
 def _read_row(row: dict) -> dict:
-    """A history row from the database (datetimes) or from `with_history` (JSON text)."""
+    """A history or update row from the database (datetimes) or from `with_history` (JSON text)."""
     row = dict(row)
     for key in ("date", "publish_at"):
-        if isinstance(row[key], str):
+        if isinstance(row.get(key), str):
             row[key] = parse_datetime(row[key])
     return row
 
@@ -246,10 +417,11 @@ def _progress_label(value: str) -> str:
     return Progress(value).label if value in Progress.values else value
 
 
-def _differences(before: dict, after: dict) -> list[str]:
-    """Sentences for the public fields that differ between two public states."""
+def _differences(before: dict, after: dict, progress: bool = True) -> list[str]:
+    """Sentences for the public fields that differ between two public states (the status only
+    while it is the one the public sees, `progress`)."""
     texts = []
-    if before["progress"] != after["progress"]:
+    if progress and before["progress"] != after["progress"]:
         texts.append(
             f"Status changed from {_progress_label(before['progress'])} "
             f"to {_progress_label(after['progress'])}"

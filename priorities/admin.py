@@ -1,7 +1,8 @@
 from django.contrib import admin
 
 from content.admin import CONTENT_COLUMNS, CONTENT_FILTERS, CompactInline, ContentAdmin
-from milestones.models import Milestone
+from milestones.admin import MilestoneInline, status_shown
+from priorities.admin_quarterly_report import QuarterlyReportAdminMixin
 from priorities.models import (
     Goal,
     Highlight,
@@ -36,7 +37,9 @@ class ProgressUpdateInline(CompactInline):
 
 
 @admin.register(PriorityArea)
-class PriorityAreaAdmin(ContentAdmin):
+class PriorityAreaAdmin(QuarterlyReportAdminMixin, ContentAdmin):
+    """A priority area, with its quarterly milestone report screen (priorities.admin_quarterly_report)."""
+
     list_display = ("title", "short_title", "agenda_start_year", "number", *CONTENT_COLUMNS)
     list_filter = ("agenda", *CONTENT_FILTERS)
     search_fields = ("title", "short_title", "agenda", "goal_statement")
@@ -76,10 +79,9 @@ class GoalInline(CompactInline):
     fields = ("number", "statement", "as_of", "status")
 
 
-class StrategyMilestoneInline(CompactInline):
-    model = Milestone
+class StrategyMilestoneInline(MilestoneInline):
     fk_name = "strategy"
-    fields = ("title", "goal", "progress", "fiscal_year", "quarter", "status")
+    fields = ("title", "goal", "progress", status_shown, "fiscal_year", "quarter", "status")
     autocomplete_fields = ("goal",)
 
 
@@ -151,10 +153,9 @@ class LifeExperienceStatAdmin(ContentAdmin):
     autocomplete_fields = ("life_experience",)
 
 
-class ProjectMilestoneInline(CompactInline):
-    model = Milestone
+class ProjectMilestoneInline(MilestoneInline):
     fk_name = "project"
-    fields = ("title", "progress", "fiscal_year", "quarter", "status")
+    fields = ("title", "progress", status_shown, "fiscal_year", "quarter", "status")
 
 
 @admin.register(LifeExperienceProject)

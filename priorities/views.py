@@ -128,7 +128,8 @@ class MilestoneFilterForm(FilterForm):
     def apply(self, milestones):
         """Filter by the fields that are valid; an invalid field leaves its filter off."""
         if status := self.values.get("status"):
-            milestones = milestones.filter(progress=status)
+            # The status the public sees (`with_history` annotates it), not the one first set.
+            milestones = milestones.filter(progress_shown=status)
         if goal := self.values.get("goal"):
             milestones = milestones.filter(goal__number=goal)
         return milestones

@@ -19,7 +19,7 @@ from hisps.models import (
     ServiceSurvey,
     SurveyResult,
 )
-from milestones.models import Milestone
+from milestones.models import Milestone, MilestoneUpdate, Progress
 from priorities.models import (
     Goal,
     Highlight,
@@ -169,6 +169,15 @@ class MilestoneFactory(Published):
 
     class Meta:
         model = Milestone
+
+
+class MilestoneUpdateFactory(Published):
+    milestone = factory.SubFactory(MilestoneFactory)
+    progress = Progress.COMPLETE
+    note = ""
+
+    class Meta:
+        model = MilestoneUpdate
 
 
 class HighlightFactory(Published):

@@ -30,7 +30,7 @@ from hisps.models import (
     ServiceSurvey,
     SurveyResult,
 )
-from milestones.models import Milestone
+from milestones.models import Milestone, MilestoneUpdate, public_progress
 from priorities.models import (
     Goal,
     LifeExperience,
@@ -462,7 +462,12 @@ MILESTONES = Dataset(
         ),
         Field("title", TEXT, "The milestone."),
         Field("description", MARKDOWN, "More about it."),
-        Field("status", TEXT, "planned, in_progress, complete, delayed or cancelled.", "progress"),
+        Field(
+            "status",
+            TEXT,
+            "planned, in_progress, complete, delayed or cancelled: its latest published status update's, else its own.",
+            expression=public_progress,
+        ),
         Field("fiscal_year", INTEGER, "Timing: the fiscal year it is due, or empty."),
         Field(
             "quarter", INTEGER, "Timing: the quarter of that fiscal year (1 = Oct–Dec), or empty."
@@ -505,6 +510,7 @@ MILESTONES = Dataset(
     order=("fiscal_year", "quarter", "order", "pk"),
     models=(
         Milestone,
+        MilestoneUpdate,
         Strategy,
         Goal,
         PriorityArea,

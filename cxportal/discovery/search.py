@@ -119,8 +119,10 @@ KINDS = [
         key="milestones",
         label="Milestones",
         noun="milestones",
-        objects=lambda: Milestone.objects.public().select_related(
-            "strategy__priority_area", "project__life_experience"
+        objects=lambda: (
+            Milestone.objects.public()
+            .with_public_progress()
+            .select_related("strategy__priority_area", "project__life_experience")
         ),
         document={"A": ["title"], "B": ["description"], "C": ["owner"]},
         snippet=("title", "description"),
@@ -131,7 +133,7 @@ KINDS = [
                 f"Strategy {m.strategy.number}: {Truncator(m.strategy.title).words(12)}"
                 if m.strategy
                 else m.project.name,
-                m.get_progress_display(),
+                m.get_public_progress_display(),
                 m.timing,
             ]
             if part

@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from content.publishing import Status
 from milestones.models import Progress
 from priorities.models import LifeExperience, ProgressUpdate
 from tests.factories import (
@@ -15,6 +17,7 @@ from tests.factories import (
     LifeExperienceProjectFactory,
     LifeExperienceStatFactory,
     MilestoneFactory,
+    MilestoneUpdateFactory,
     PriorityAreaFactory,
     ProgressUpdateFactory,
     StrategyFactory,
@@ -39,15 +42,18 @@ QUERIES = {
     "detail": 5,  # area, leaders, updates, strategies, highlights
     "updates": 2,  # area, updates
     "permalink": 4,  # area, update, the older one, the newer one
-    "strategy": 4,  # strategy (and when its milestones changed), goals, milestones with history, status
+    # strategy (and when its milestones changed), goals, milestones (with history, status updates
+    # and the status shown), status updates of the strategy
+    "strategy": 4,
     "strategy_filtered": 4,
     "life_experiences": 1,  # life experiences
-    "life_experience": 4,  # life experience, stats, projects, their milestones with history
+    "life_experience": 4,  # life experience, stats, projects, their milestones with history and updates
 }
 
 
 def _milestone_with_history(**kwargs):
-    """A milestone saved four more times: five history rows."""
+    """A milestone saved four more times (five history rows), then given three published status
+    updates and a draft one."""
     milestone = MilestoneFactory(**kwargs)
     for progress in (
         Progress.IN_PROGRESS,
@@ -57,6 +63,9 @@ def _milestone_with_history(**kwargs):
     ):
         milestone.progress = progress
         milestone.save()
+    for progress in (Progress.DELAYED, Progress.IN_PROGRESS, Progress.COMPLETE):
+        MilestoneUpdateFactory(milestone=milestone, progress=progress, publish_at=timezone.now())
+    MilestoneUpdateFactory(milestone=milestone, progress=Progress.CANCELLED, status=Status.DRAFT)
     return milestone
 
 
@@ -141,8 +150,11 @@ def test_ten_times_the_milestones_are_all_shown_with_their_changes(client):
     url = ten_times("strategy")
     body = client.get(url).content.decode()
     assert body.count('class="milestone"') == 50
-    # Each milestone went Planned → In progress → Delayed → In progress → Complete while public.
-    assert body.count("Status changed from Delayed to In progress") == 50
+    # Each milestone went Planned → In progress → Delayed → In progress → Complete while public,
+    # then through its published status updates (never its draft one).
+    assert body.count("Status changed from Delayed to In progress") == 100
+    assert body.count("Status changed from Complete to Delayed") == 50
+    assert "to Cancelled" not in body
 
 
 def test_old_address_redirect_costs_one_query(client, django_assert_num_queries):

@@ -32,6 +32,7 @@ from tests.factories import (
     LifeExperienceProjectFactory,
     LifeExperienceStatFactory,
     MilestoneFactory,
+    MilestoneUpdateFactory,
     PriorityAreaFactory,
     ProgressUpdateFactory,
     QuarterlyReportFactory,
@@ -59,6 +60,11 @@ def _strategy():
 def _hisp():
     """A real, published provider with reports, services and results."""
     return Hisp.objects.get(external_id="tp-21")
+
+
+def _milestone():
+    """A real, published milestone of strategy 2."""
+    return _strategy().milestones.get(external_id="pma2021-cx-s2-m5")
 
 
 def _experience():
@@ -166,6 +172,18 @@ KINDS = {
             strategy=_strategy(),
             goal=GoalFactory(strategy=_strategy(), number="2.8", **DRAFT),
             title=_text("milestone"),
+        ),
+        False,
+    ),
+    "milestone update": (
+        "milestones.MilestoneUpdate",
+        # A real milestone's status update, with a note: the note is shown with the change.
+        lambda **kw: MilestoneUpdateFactory(
+            milestone=_milestone(), note=_text("milestone update"), **kw
+        ),
+        lambda: MilestoneUpdateFactory(
+            milestone=MilestoneFactory(strategy=_strategy(), **DRAFT),
+            note=_text("milestone update"),
         ),
         False,
     ),
