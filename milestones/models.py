@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 
 from content.fiscal import QUARTER_VALIDATORS, YEAR_VALIDATORS, fiscal_label, quarter_check
+from content.markdown import MarkdownField
 from content.publishing import ContentModel, PublishedQuerySet, Status, public_q
 
 
@@ -338,10 +339,7 @@ class MilestoneUpdate(ContentModel):
 
     milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="updates")
     progress = models.CharField("new status", max_length=20, choices=Progress.choices)
-    note = models.TextField(
-        blank=True,
-        help_text="Optional. Shown to the public with the change, as plain text.",
-    )
+    note = MarkdownField(blank=True, help_text="Optional. Shown to the public with the change.")
 
     public_parents = ("milestone",)
 

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from content.filters import FilterForm, wants_partial
 from content.preview import shows_archived
 from content.publishing import last_updated
-from milestones.models import Milestone, Progress
+from milestones.models import Milestone, MilestoneUpdate, Progress
 from priorities.models import (
     Goal,
     Highlight,
@@ -148,7 +148,14 @@ def strategy_detail(request, slug, number):
                 public_milestones.filter(last_updated__isnull=False)
                 .order_by("-last_updated")
                 .values("last_updated")[:1]
-            )
+            ),
+            # A status change is public from its own time: that is when the page changed.
+            changes_updated=Subquery(
+                MilestoneUpdate.objects.public()
+                .filter(milestone__strategy=OuterRef("pk"), last_updated__isnull=False)
+                .order_by("-last_updated")
+                .values("last_updated")[:1]
+            ),
         ),
         priority_area__slug=slug,
         number=number,
@@ -166,7 +173,9 @@ def strategy_detail(request, slug, number):
     updates = list(strategy.public_status_updates())
     context.update(
         status_updates=updates,
-        last_updated=last_updated(strategy, strategy.milestones_updated, *goals, *updates),
+        last_updated=last_updated(
+            strategy, strategy.milestones_updated, strategy.changes_updated, *goals, *updates
+        ),
     )
     return render(request, template, context)
 

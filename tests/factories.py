@@ -94,6 +94,7 @@ class QuarterlyReportFactory(Published):
 
     class Meta:
         model = QuarterlyReport
+        skip_postgeneration_save = True  # the hook makes the period; the report is unchanged
 
     @factory.post_generation
     def period(report, create, extracted, **kwargs):

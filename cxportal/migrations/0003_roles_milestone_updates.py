@@ -11,7 +11,7 @@ roles = importlib.import_module("cxportal.migrations.0001_roles")
 class Migration(migrations.Migration):
     dependencies = [
         ("cxportal", "0002_roles_reporting_periods"),
-        ("milestones", "0003_milestone_updates"),
+        ("milestones", "0004_milestone_updates"),
     ]
 
     operations = [migrations.RunPython(roles.create_roles, migrations.RunPython.noop)]

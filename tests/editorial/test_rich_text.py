@@ -1,13 +1,17 @@
 """Every long text the public reads is Markdown, says so in its form, renders the same way on its
 page, and no payload from an XSS list typed into it reaches a page as active markup."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
 
 from content.markdown import HELP, MarkdownField
 from content.publishing import ContentModel
 from hisps.models import Hisp, QuarterlyReport, Service
+from milestones.models import Milestone, MilestoneUpdate
 from priorities.models import (
     Goal,
     Highlight,
@@ -18,6 +22,7 @@ from priorities.models import (
     ProgressUpdate,
     Strategy,
 )
+from tests.factories import MilestoneUpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +100,13 @@ PAGES = {
     (LifeExperience, "research_summary"): lambda: _first(LifeExperience.objects.public()),
     (LifeExperienceStat, "text"): lambda: _first(LifeExperienceStat.objects.public()),
     (LifeExperienceProject, "description"): lambda: _first(LifeExperienceProject.objects.public()),
+    (MilestoneUpdate, "note"): lambda: (
+        MilestoneUpdate.objects.public().first()
+        or MilestoneUpdateFactory(
+            milestone=_first(Milestone.objects.public().filter(strategy__number=2)),
+            publish_at=timezone.now() - datetime.timedelta(days=1),
+        )
+    ),
 }
 # Shown only as a plain-text excerpt: rendered, then its tags dropped.
 EXCERPTS = {(Highlight, "excerpt")}

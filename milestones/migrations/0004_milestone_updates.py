@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('milestones', '0002_publish_permission'),
+        ('milestones', '0003_last_updated_and_as_of'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
