@@ -45,7 +45,8 @@ run: setup
 	@$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "  The CX progress portal is at http://127.0.0.1:$(PORT)/  (the reference page: http://127.0.0.1:$(PORT)/pma/cx/)"
-	@echo "  To edit content, make an admin account in another terminal:  $(PY) manage.py createsuperuser"
+	@echo "  To edit content, make an account in another terminal, one of each role to try the workflow"
+	@echo "  (README, 'Editing content'):  $(PY) manage.py create_editor pat --role \"OMB publisher\""
 	@echo "  then sign in at http://127.0.0.1:$(PORT)/$(ADMIN_PATH).  Press Ctrl-C to stop."
 	@echo ""
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
