@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
+from content.admin_markdown import MarkdownPreviewMixin
 from content.admin_preview import PreviewAdminMixin
 from content.history import HistoryMixin
 from content.publishing import Status
@@ -159,7 +160,7 @@ def archive(modeladmin, request, queryset):
     _set_status(modeladmin, request, queryset, Status.ARCHIVED, "Archived")
 
 
-class ContentAdmin(PreviewAdminMixin, HistoryMixin, SimpleHistoryAdmin):
+class ContentAdmin(MarkdownPreviewMixin, PreviewAdminMixin, HistoryMixin, SimpleHistoryAdmin):
     """Admin for a `ContentModel`: the model's own fields first, then Publishing, then Source; the
     publishing workflow (see the module's docstring)."""
 
