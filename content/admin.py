@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
 from content.admin_preview import PreviewAdminMixin
+from content.admin_widgets import ZONED_DATETIMES
 from content.publishing import Status
 
 PUBLISHING_FIELDS = ("status", "publish_at", "published_at", "updated_at", "external_id")
@@ -163,7 +164,7 @@ class ContentAdmin(PreviewAdminMixin, SimpleHistoryAdmin):
     publishing workflow (see the module's docstring)."""
 
     history_list_display = ["status"]
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = {**URL_FIELDS, **ZONED_DATETIMES}
     actions = (submit_for_review, publish, unpublish, archive)
 
     def has_publish_permission(self, request, obj=None):
@@ -226,7 +227,7 @@ class CompactInline(admin.TabularInline):
     extra = 0
     show_change_link = True
     select_related = ()
-    formfield_overrides = {**URL_FIELDS, **SHORT_TEXTAREA}
+    formfield_overrides = {**URL_FIELDS, **SHORT_TEXTAREA, **ZONED_DATETIMES}
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = workflow_form(self.form, request, self.model)

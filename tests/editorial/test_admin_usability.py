@@ -1,0 +1,129 @@
+"""The admin as a new editor meets it (issue 7): every date and time with its zone, and no
+warning about the server's clock."""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+from django.utils import timezone
+
+from content.admin_widgets import zone_label
+from content.publishing import ContentModel, Status
+
+pytestmark = pytest.mark.django_db
+
+EASTERN = ZoneInfo("America/New_York")
+IN_QUARTER = ("hisps.QuarterlyReport", "hisps.ServiceSurvey", "hisps.SurveyResult")
+CONTENT_ADMINS = [
+    model._meta.label for model in admin.site._registry if issubclass(model, ContentModel)
+]
+
+
+def admin_url(obj_or_model, view="changelist"):
+    opts = obj_or_model._meta
+    args = [obj_or_model.pk] if view == "change" else []
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def listed(client, model, **params):
+    response = client.get(admin_url(model), params)
+    assert response.status_code == 200
+    return set(response.context["cl"].result_list)
+
+
+def section(content, heading):
+    """The text of the index panel's section under `heading`."""
+    match = re.search(rf"<h2 [^>]*>{heading}</h2>(.*?)</section>", content, re.S)
+    assert match, f"no section {heading!r}"
+    return match.group(1)
+
+
+def schedule(obj, moment):
+    obj.status = Status.PUBLISHED
+    obj.publish_at = moment
+    obj.save()
+    return obj
+
+
+# Dates and times ---------------------------------------------------------------------------------
+
+
+def time_inputs(content):
+    """(id, aria-describedby) of each time box on the page."""
+    boxes = re.findall(r"<input [^>]*class=\"vTimeField\"[^>]*>", content)
+    return [
+        (re.search(r'id="([^"]+)"', box).group(1), re.search(r'aria-describedby="([^"]*)"', box))
+        for box in boxes
+    ]
+
+
+def zone_of(content, box_id):
+    match = re.search(rf'<span class="timezone-label" id="{box_id}_zone">([^<]*)</span>', content)
+    return match and match.group(1)
+
+
+@pytest.fixture
+def superuser(client, django_user_model):
+    user = django_user_model.objects.create_superuser("usability-admin", "a@example.gov", "x" * 16)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def every_form(superuser):
+    """Each add page of the content models, and a user's page (last login, date joined)."""
+    for label in CONTENT_ADMINS:
+        yield admin_url(apps.get_model(label), "add")
+    yield admin_url(superuser.user, "change")
+
+
+def test_every_date_and_time_box_names_its_zone(superuser):
+    for url in every_form(superuser):
+        content = superuser.get(url).content.decode()
+        boxes = time_inputs(content)
+        assert boxes, url
+        for box_id, described_by in boxes:
+            assert described_by and f"{box_id}_zone" in described_by.group(1).split(), url
+            assert re.fullmatch(r"Eastern Time \(E[SD]T\)", zone_of(content, box_id) or ""), url
+        # Django's warning is made by its script in the browser: the admin's stylesheet hides it.
+        assert "server time" not in content
+        assert "css/admin.css" in content
+
+
+def test_the_admin_stylesheet_hides_the_server_time_warning():
+    with open(finders.find("css/admin.css")) as stylesheet:
+        css = stylesheet.read()
+    rule = re.search(r"([^}]*\.timezonewarning[^{]*)\{([^}]*)\}", css)
+    assert rule and "display: none" in rule.group(2)
+
+
+def test_the_zone_is_the_one_of_the_items_own_date(publisher, own):
+    hisp = own["hisps.Hisp"]
+    for moment, abbreviation in [
+        (datetime.datetime(2031, 7, 1, 9, tzinfo=EASTERN), "EDT"),
+        (datetime.datetime(2031, 12, 1, 9, tzinfo=EASTERN), "EST"),
+    ]:
+        hisp.publish_at = moment
+        hisp.save()
+        content = publisher.get(admin_url(hisp, "change")).content.decode()
+        assert zone_of(content, "id_publish_at_1") == f"Eastern Time ({abbreviation})"
+
+
+def test_a_time_typed_in_is_labelled_with_its_own_dates_zone():
+    assert zone_label(["2031-07-04", "09:00"]) == "Eastern Time (EDT)"
+    assert zone_label(["2031-01-04", ""]) == "Eastern Time (EST)"
+    now = timezone.localtime(timezone.now(), EASTERN).strftime("%Z")
+    assert zone_label(["not a date", "9"]) == f"Eastern Time ({now})"
+    assert zone_label(None) == f"Eastern Time ({now})"
+
+
+def test_the_date_and_the_time_box_each_have_a_label(publisher, own):
+    content = publisher.get(admin_url(own["hisps.Hisp"], "change")).content.decode()
+    assert re.search(r'<label class="required" for="id_publish_at_0">Publish at:</label>', content)
+    assert '<label class="datetime-part" for="id_publish_at_0">Date:</label>' in content
+    assert '<label class="datetime-part" for="id_publish_at_1">Time:</label>' in content
