@@ -21,12 +21,14 @@ from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
 from content.admin_preview import PreviewAdminMixin
+from content.admin_sources import ProvenanceAdminMixin
 from content.admin_widgets import ZONED_DATETIMES
 from content.publishing import Status
 
 PUBLISHING_FIELDS = ("status", "publish_at", "published_at", "updated_at", "external_id")
 PUBLISHING_READONLY = ("published_at", "updated_at", "external_id")
-SOURCE_FIELDS = ("sources", "secondary_source", "incomplete", "source_note")
+# `sources` is shown as a read-only list, `provenance` (content.admin_sources).
+SOURCE_FIELDS = ("provenance", "secondary_source", "incomplete", "source_note")
 
 # The statuses anyone who may change an object can set; the others need the publish permission.
 EDITOR_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
@@ -159,7 +161,7 @@ def archive(modeladmin, request, queryset):
     _set_status(modeladmin, request, queryset, Status.ARCHIVED, "Archived")
 
 
-class ContentAdmin(PreviewAdminMixin, SimpleHistoryAdmin):
+class ContentAdmin(ProvenanceAdminMixin, PreviewAdminMixin, SimpleHistoryAdmin):
     """Admin for a `ContentModel`: the model's own fields first, then Publishing, then Source; the
     publishing workflow (see the module's docstring)."""
 
@@ -181,12 +183,12 @@ class ContentAdmin(PreviewAdminMixin, SimpleHistoryAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
-        return (*super().get_readonly_fields(request, obj), *PUBLISHING_READONLY)
+        return (*super().get_readonly_fields(request, obj), *PUBLISHING_READONLY, "provenance")
 
     def get_fieldsets(self, request, obj=None):
         if self.fieldsets:
             return super().get_fieldsets(request, obj)
-        shared = {*PUBLISHING_FIELDS, *SOURCE_FIELDS}
+        shared = {*PUBLISHING_FIELDS, *SOURCE_FIELDS, "sources"}
         own = [name for name in self.get_fields(request, obj) if name not in shared]
         return [
             (None, {"fields": own}),

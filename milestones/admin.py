@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from content.admin import CONTENT_COLUMNS, CONTENT_FILTERS, ContentAdmin
+from content.admin_sources import readable_list
 from milestones.models import Milestone
 
 
@@ -27,9 +28,15 @@ class MilestoneAdmin(ContentAdmin):
     )
     search_fields = ("title", "description", "owner")
     autocomplete_fields = ("strategy", "goal", "project")
-    readonly_fields = ("source_changelog",)
+    # performance.gov's changelog, imported: read-only, as a list of its lines rather than JSON.
+    exclude = ("source_changelog",)
+    readonly_fields = ("changelog",)
     date_hierarchy = "due_date"
 
     @admin.display(description="Timing", ordering="fiscal_year")
     def timing(self, milestone):
         return milestone.timing
+
+    @admin.display(description="Changelog from performance.gov")
+    def changelog(self, milestone):
+        return readable_list(milestone.source_changelog)

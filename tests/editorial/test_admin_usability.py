@@ -1,8 +1,9 @@
-"""The admin as a new editor meets it (issue 7): every date and time with its zone, and no
-warning about the server's clock."""
+"""The admin as a new editor meets it (issue 7): provenance in words, and every date and time with
+its zone and no warning about the server's clock."""
 
 import datetime
 import re
+from html import escape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from content.admin_widgets import zone_label
 from content.publishing import ContentModel, Status
+from milestones.models import Milestone
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +50,54 @@ def schedule(obj, moment):
     obj.publish_at = moment
     obj.save()
     return obj
+
+
+# Provenance -------------------------------------------------------------------------------------
+
+
+def test_sources_read_as_links_and_places_with_their_notes_not_json(publisher, own):
+    hisp = own["hisps.Hisp"]
+    hisp.sources = [
+        {
+            "repo": "GSA/HISP-CX-Data",
+            "path": "data/hisps.csv",
+            "commit": "e9b2def2c9ab1d9036d5ee8aaab65b70cb3f9e5c",
+            "note": "the 2023 list",
+        },
+        {"url": "https://www.performance.gov/cx/hisps/", "kind": "stored public web page"},
+        {"url": "javascript:alert(1)", "note": "<b>not markup</b>"},
+    ]
+    hisp.save()
+    content = publisher.get(admin_url(hisp, "change")).content.decode()
+
+    sources = re.search(r'<ul class="provenance-list">.*?</ul>', content, re.S).group(0)
+    assert "<li>GSA/HISP-CX-Data/data/hisps.csv @ e9b2def2c9ab: the 2023 list</li>" in sources
+    link = "https://www.performance.gov/cx/hisps/"
+    assert f'<li><a href="{link}">{link}</a>: stored public web page</li>' in sources
+    assert "<li>javascript:alert(1): &lt;b&gt;not markup&lt;/b&gt;</li>" in sources
+    assert 'href="javascript:' not in content
+    # No JSON box, and no JSON.
+    assert 'name="sources"' not in content
+    assert "&quot;repo&quot;" not in content
+    source = re.search(r"<h2 [^>]*>Source</h2>.*?</fieldset>", content, re.S).group(0)
+    assert "[" not in source and "{" not in source
+
+
+@pytest.mark.parametrize("label", CONTENT_ADMINS)
+def test_every_content_form_shows_its_sources_as_text(publisher, label):
+    content = publisher.get(admin_url(apps.get_model(label), "add")).content.decode()
+    assert 'name="sources"' not in content
+    assert re.search(
+        r"<label>Sources:</label>\s*<div class=\"readonly\">None recorded</div>", content
+    )
+
+
+def test_a_milestones_changelog_reads_as_its_lines(publisher):
+    milestone = Milestone.objects.exclude(source_changelog=[]).first()
+    content = publisher.get(admin_url(milestone, "change")).content.decode()
+    assert f"<li>{escape(milestone.source_changelog[0])}</li>" in content
+    assert 'name="source_changelog"' not in content
+    assert "[&quot;" not in content
 
 
 # Dates and times ---------------------------------------------------------------------------------
