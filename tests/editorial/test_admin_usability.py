@@ -1,5 +1,6 @@
-"""The admin as a new editor meets it (issue 7): provenance in words, and every date and time with
-its zone and no warning about the server's clock."""
+"""The admin as a new editor meets it (issue 7): provenance in words, every date and time with its
+zone and no warning about the server's clock, and the lists' filters by agency, fiscal quarter and
+reporting period, which never name another agency to an agency editor."""
 
 import datetime
 import re
@@ -15,7 +16,17 @@ from django.utils import timezone
 
 from content.admin_widgets import zone_label
 from content.publishing import ContentModel, Status
+from cxportal.roles import AGENCY_MODELS
+from hisps.models import (
+    AgencyEditor,
+    Hisp,
+    QuarterlyReport,
+    ReportingPeriod,
+    ServiceSurvey,
+    SurveyResult,
+)
 from milestones.models import Milestone
+from tests.factories import ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +188,82 @@ def test_the_date_and_the_time_box_each_have_a_label(publisher, own):
     assert re.search(r'<label class="required" for="id_publish_at_0">Publish at:</label>', content)
     assert '<label class="datetime-part" for="id_publish_at_0">Date:</label>' in content
     assert '<label class="datetime-part" for="id_publish_at_1">Time:</label>' in content
+
+
+# The lists' filters ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", AGENCY_MODELS)
+def test_agency_filter_narrows_a_list_to_a_department_with_its_bureaus_or_to_a_bureau(
+    publisher, own, other, label
+):
+    model = apps.get_model(label)
+    department = own["hisps.Agency"]
+    for slug in (department.slug, department.bureaus.get().slug):
+        rows = listed(publisher, model, agency=slug)
+        assert own[label] in rows
+        assert other[label] not in rows
+
+
+@pytest.mark.parametrize("label", IN_QUARTER)
+def test_quarter_and_period_filters_narrow_the_lists(publisher, own, other, label):
+    # The other agency's report moves to FY31 Q2, whose period is closed for review.
+    ReportingPeriodFactory(fiscal_year=2031, quarter=2, status="closed", publish_at=None)
+    QuarterlyReport.objects.filter(pk=other["hisps.QuarterlyReport"].pk).update(quarter=2)
+    model = apps.get_model(label)
+
+    q1 = listed(publisher, model, fiscal_quarter="FY2031Q1")
+    assert own[label] in q1 and other[label] not in q1
+    closed = listed(publisher, model, period="closed")
+    assert other[label] in closed and own[label] not in closed
+    open_ = listed(publisher, model, period="open")
+    assert own[label] in open_ and other[label] not in open_
+
+    response = publisher.get(admin_url(model))
+    choices = dict(spec_choices(response, "fiscal quarter"))
+    assert choices["FY2031Q1"] == "FY31 Q1" and choices["FY2031Q2"] == "FY31 Q2"
+
+
+def test_a_quarter_with_no_reporting_period_can_be_found(publisher, own):
+    report = own["hisps.QuarterlyReport"]
+    ReportingPeriod.objects.filter(fiscal_year=2031, quarter=1).delete()
+    assert report in listed(publisher, QuarterlyReport, period="none")
+    assert report not in listed(publisher, QuarterlyReport, period="open")
+    assert own["hisps.ServiceSurvey"] in listed(publisher, ServiceSurvey, period="none")
+    assert own["hisps.SurveyResult"] in listed(publisher, SurveyResult, period="none")
+
+
+def spec_choices(response, title):
+    """The (value, label) choices of the list's filter with this title."""
+    for spec in response.context["cl"].filter_specs:
+        if spec.title == title:
+            return list(spec.lookup_choices)
+    raise AssertionError(f"no filter {title!r}")
+
+
+@pytest.mark.parametrize("label", AGENCY_MODELS)
+def test_an_agency_editors_filters_never_name_another_agency(agency_editor, own, other, label):
+    QuarterlyReport.objects.filter(pk=other["hisps.QuarterlyReport"].pk).update(quarter=3)
+    model = apps.get_model(label)
+    response = agency_editor.get(admin_url(model))
+    assert response.status_code == 200
+    department = own["hisps.Agency"]
+    assert spec_choices(response, "agency") == [
+        ("ownagency-dept", "Ownagency Department"),
+        ("ownagency-bureau", f"Ownagency Bureau ({department.short_name})"),
+    ]
+    content = response.content.decode()
+    assert "Otheragency" not in content
+    if label in IN_QUARTER:
+        # Nor another agency's quarters.
+        assert [value for value, _ in spec_choices(response, "fiscal quarter")] == ["FY2031Q1"]
+    # Asking for another agency's rows finds none.
+    assert not listed(agency_editor, model, agency="otheragency-dept")
+
+
+def test_a_bureau_editors_agency_filter_names_only_its_bureau(agency_editor, own):
+    AgencyEditor.objects.filter(user=agency_editor.user).update(
+        agency=own["hisps.Agency"].bureaus.get()
+    )
+    response = agency_editor.get(admin_url(Hisp))
+    assert spec_choices(response, "agency") == [("ownagency-bureau", "Ownagency Bureau")]
