@@ -1,6 +1,7 @@
 """The admin as a new editor meets it (issue 7): provenance in words, every date and time with its
-zone and no warning about the server's clock, and the lists' filters by agency, fiscal quarter and
-reporting period, which never name another agency to an agency editor."""
+zone and no warning about the server's clock, the index's editorial panel, and the lists' filters
+by agency, fiscal quarter and reporting period, which never name another agency to an agency
+editor."""
 
 import datetime
 import re
@@ -11,14 +12,18 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from content.admin import when
 from content.admin_widgets import zone_label
 from content.publishing import ContentModel, Status
 from cxportal.roles import AGENCY_MODELS
 from hisps.models import (
     AgencyEditor,
+    Document,
     Hisp,
     QuarterlyReport,
     ReportingPeriod,
@@ -26,7 +31,7 @@ from hisps.models import (
     SurveyResult,
 )
 from milestones.models import Milestone
-from tests.factories import ReportingPeriodFactory
+from tests.factories import DocumentFactory, ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,6 +193,90 @@ def test_the_date_and_the_time_box_each_have_a_label(publisher, own):
     assert re.search(r'<label class="required" for="id_publish_at_0">Publish at:</label>', content)
     assert '<label class="datetime-part" for="id_publish_at_0">Date:</label>' in content
     assert '<label class="datetime-part" for="id_publish_at_1">Time:</label>' in content
+
+
+# The index's panel -------------------------------------------------------------------------------
+
+
+def test_index_links_each_models_items_in_review(publisher, own):
+    for label in ("hisps.QuarterlyReport", "hisps.Document"):
+        own[label].status = Status.IN_REVIEW
+        own[label].save()
+    content = publisher.get(reverse("admin:index")).content.decode()
+    waiting = section(content, "Waiting for review")
+    for model in (QuarterlyReport, Document):
+        count = model.objects.filter(status=Status.IN_REVIEW).count()
+        name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+        link = f'<a href="{admin_url(model)}?state=in_review">{count} {name}</a> in review'
+        assert link in waiting
+    # The link is the list, filtered to what is in review.
+    assert own["hisps.QuarterlyReport"] in listed(publisher, QuarterlyReport, state="in_review")
+
+
+def test_index_lists_scheduled_items_soonest_first_with_time_and_zone(publisher, own):
+    later = schedule(own["hisps.Hisp"], datetime.datetime(2031, 12, 5, 9, tzinfo=EASTERN))
+    sooner = schedule(own["hisps.Service"], datetime.datetime(2031, 7, 5, 9, tzinfo=EASTERN))
+    content = publisher.get(reverse("admin:index")).content.decode()
+    scheduled = section(content, "Scheduled to go live")
+    items = re.findall(r"<li>(.*?)</li>", scheduled, re.S)
+    mine = [item for item in items if "Ownagency" in item]
+    assert len(mine) == 2
+    assert f'<a href="{admin_url(sooner, "change")}">Ownagency Service</a>' in mine[0]
+    assert when(sooner.publish_at) in mine[0] and when(sooner.publish_at).endswith(" EDT")
+    assert f'<a href="{admin_url(later, "change")}">Ownagency Provider</a>' in mine[1]
+    assert when(later.publish_at) in mine[1] and when(later.publish_at).endswith(" EST")
+    # Soonest first across all the lists.
+    times = re.findall(r'<time datetime="([^"]+)"', scheduled)
+    assert times == sorted(times, key=datetime.datetime.fromisoformat)
+
+
+def test_index_shows_the_current_reporting_period(publisher, own):
+    content = publisher.get(reverse("admin:index")).content.decode()
+    # The latest period is the one own's report opened (FY31 Q1), still open.
+    assert "FY31 Q1: Open for reporting" in section(content, "Current reporting period")
+
+    moment = datetime.datetime(2099, 11, 15, 9, tzinfo=EASTERN)
+    ReportingPeriodFactory(fiscal_year=2099, quarter=4, status="published", publish_at=moment)
+    content = publisher.get(reverse("admin:index")).content.decode()
+    period = section(content, "Current reporting period")
+    assert f"FY99 Q4: scheduled to go public {when(moment)}" in period
+    assert when(moment).endswith(" EST")
+
+
+def test_an_agency_editors_index_counts_only_its_own_agencies(agency_editor, own, other):
+    for data in (own, other):
+        data["hisps.QuarterlyReport"].status = Status.IN_REVIEW
+        data["hisps.QuarterlyReport"].save()
+        schedule(data["hisps.Hisp"], timezone.now() + datetime.timedelta(days=3))
+    content = agency_editor.get(reverse("admin:index")).content.decode()
+    waiting = section(content, "Waiting for review")
+    assert "1 quarterly report</a> in review" in waiting
+    scheduled = section(content, "Scheduled to go live")
+    assert "Ownagency Provider" in scheduled
+    assert "Otheragency" not in content
+
+
+def test_index_queries_do_not_grow_with_the_items(publisher, own, other):
+    url = reverse("admin:index")
+    publisher.get(url)  # warm up: session, content types
+    with CaptureQueriesContext(connection) as few:
+        publisher.get(url)
+    soon = timezone.now() + datetime.timedelta(days=2)
+    for data in (own, other):
+        for label in AGENCY_MODELS:
+            data[label].status = Status.IN_REVIEW
+            data[label].save()
+        for n in range(12):
+            schedule(DocumentFactory(hisp=data["hisps.Hisp"], title=f"Plan {n}"), soon)
+    with CaptureQueriesContext(connection) as many:
+        response = publisher.get(url)
+    assert len(many) == len(few)
+    assert response.context["overview"]["scheduled_more"] >= 14
+    # One query a content model at most.
+    for model in admin.site._registry:
+        if issubclass(model, ContentModel):
+            table = f'FROM "{model._meta.db_table}"'
+            assert sum(table in query["sql"] for query in many.captured_queries) <= 1, model
 
 
 # The lists' filters ------------------------------------------------------------------------------
