@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
+from content.admin_inlines import labelled_rows
 from content.admin_preview import PreviewAdminMixin
 from content.admin_sources import ProvenanceAdminMixin
 from content.admin_widgets import ZONED_DATETIMES
@@ -233,7 +234,7 @@ class CompactInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = workflow_form(self.form, request, self.model)
-        kwargs["formset"] = _keep_published(self.formset)
+        kwargs["formset"] = labelled_rows(_keep_published(self.formset))
         return super().get_formset(request, obj, **kwargs)
 
     def get_queryset(self, request):

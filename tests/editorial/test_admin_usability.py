@@ -356,3 +356,22 @@ def test_a_bureau_editors_agency_filter_names_only_its_bureau(agency_editor, own
     )
     response = agency_editor.get(admin_url(Hisp))
     assert spec_choices(response, "agency") == [("ownagency-bureau", "Ownagency Bureau")]
+
+
+# Names for screen readers ------------------------------------------------------------------------
+
+
+def test_each_box_of_a_tables_row_is_named_by_its_column_and_row(publisher, own):
+    survey = own["hisps.ServiceSurvey"]
+    SurveyResult.objects.create(survey=survey, question_number=20, question_text="Easy")
+    content = publisher.get(admin_url(survey, "change")).content.decode()
+    for index, result in enumerate(survey.results.order_by("question_number")):
+        row = escape(str(result))
+        for column, name in [("Agree", "agree"), ("Status", "status"), ("Delete", "DELETE")]:
+            box = re.search(rf'<[^>]* name="results-{index}-{name}"[^>]*>', content).group(0)
+            assert f'aria-label="{column} ({row})"' in box
+        # An autocomplete's box too, though its wrapper shares its attributes with the form class.
+        measure = re.search(rf'<select [^>]*name="results-{index}-measure"[^>]*>', content)
+        assert f'aria-label="Measure ({row})"' in measure.group(0)
+    template = re.search(r'<[^>]* name="results-__prefix__-agree"[^>]*>', content).group(0)
+    assert 'aria-label="Agree (new row)"' in template
