@@ -195,8 +195,7 @@ def test_the_browsers_clock_is_warned_of_by_django_but_not_shown_and_now_is_the_
     assert not any(warning.is_visible() for warning in warnings.all())
 
     assert admin_page.evaluate("new Date().getTimezoneOffset()") == 0  # the browser is in UTC
-    row = admin_page.locator("#id_publish_at_1").locator("..")
-    row.get_by_role("link", name="Now").click()
+    admin_page.locator(".field-publish_at").get_by_role("link", name="Now").click()
     typed = datetime.time.fromisoformat(admin_page.locator("#id_publish_at_1").input_value())
     eastern = timezone.localtime()  # the server's zone
     apart = abs(seconds(typed) - seconds(eastern.time())) % 86400
