@@ -20,14 +20,18 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
+from content.admin_inlines import labelled_rows
 from content.admin_markdown import MarkdownPreviewMixin
 from content.admin_preview import PreviewAdminMixin
+from content.admin_sources import ProvenanceAdminMixin
+from content.admin_widgets import ZONED_DATETIMES
 from content.history import HistoryMixin
 from content.publishing import Status
 
 PUBLISHING_FIELDS = ("status", "publish_at", "published_at", "updated_at", "external_id")
 PUBLISHING_READONLY = ("published_at", "updated_at", "external_id")
-SOURCE_FIELDS = ("sources", "secondary_source", "incomplete", "source_note")
+# `sources` is shown as a read-only list, `provenance` (content.admin_sources).
+SOURCE_FIELDS = ("provenance", "secondary_source", "incomplete", "source_note")
 
 # The statuses anyone who may change an object can set; the others need the publish permission.
 EDITOR_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
@@ -160,12 +164,14 @@ def archive(modeladmin, request, queryset):
     _set_status(modeladmin, request, queryset, Status.ARCHIVED, "Archived")
 
 
-class ContentAdmin(MarkdownPreviewMixin, PreviewAdminMixin, HistoryMixin, SimpleHistoryAdmin):
+class ContentAdmin(
+    ProvenanceAdminMixin, MarkdownPreviewMixin, PreviewAdminMixin, HistoryMixin, SimpleHistoryAdmin
+):
     """Admin for a `ContentModel`: the model's own fields first, then Publishing, then Source; the
     publishing workflow (see the module's docstring)."""
 
     history_list_display = ["status"]
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = {**URL_FIELDS, **ZONED_DATETIMES}
     actions = (submit_for_review, publish, unpublish, archive)
 
     def has_publish_permission(self, request, obj=None):
@@ -182,12 +188,12 @@ class ContentAdmin(MarkdownPreviewMixin, PreviewAdminMixin, HistoryMixin, Simple
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
-        return (*super().get_readonly_fields(request, obj), *PUBLISHING_READONLY)
+        return (*super().get_readonly_fields(request, obj), *PUBLISHING_READONLY, "provenance")
 
     def get_fieldsets(self, request, obj=None):
         if self.fieldsets:
             return super().get_fieldsets(request, obj)
-        shared = {*PUBLISHING_FIELDS, *SOURCE_FIELDS}
+        shared = {*PUBLISHING_FIELDS, *SOURCE_FIELDS, "sources"}
         own = [name for name in self.get_fields(request, obj) if name not in shared]
         return [
             (None, {"fields": own}),
@@ -228,11 +234,11 @@ class CompactInline(admin.TabularInline):
     extra = 0
     show_change_link = True
     select_related = ()
-    formfield_overrides = {**URL_FIELDS, **SHORT_TEXTAREA}
+    formfield_overrides = {**URL_FIELDS, **SHORT_TEXTAREA, **ZONED_DATETIMES}
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = workflow_form(self.form, request, self.model)
-        kwargs["formset"] = _keep_published(self.formset)
+        kwargs["formset"] = labelled_rows(_keep_published(self.formset))
         return super().get_formset(request, obj, **kwargs)
 
     def get_queryset(self, request):

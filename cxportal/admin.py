@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from content.admin_widgets import ZONED_DATETIMES
 from hisps.models import AgencyEditor
 
 admin.site.site_header = "CX progress portal administration"
@@ -29,6 +30,8 @@ class EditorAdmin(UserAdmin):
     """Users, with the agencies an agency editor is bound to."""
 
     inlines = (AgencyEditorInline,)
+    # "Last login" and "Date joined" say their zone, like every date and time in the admin.
+    formfield_overrides = ZONED_DATETIMES
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "role_names")
     list_filter = ("groups", "is_staff", "is_superuser", "is_active")
 

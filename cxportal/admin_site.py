@@ -81,6 +81,14 @@ class PortalAdminSite(admin.AdminSite):
         verified = not settings.CXPORTAL_REQUIRE_2FA or request.user.is_verified()
         return super().has_permission(request) and verified
 
+    def index(self, request, extra_context=None):
+        """The index, with what waits for review, what goes live next and the current quarter
+        (cxportal.admin_index: imported here, as the site is made before the models are loaded)."""
+        from cxportal.admin_index import editorial_overview
+
+        overview = {"overview": editorial_overview(self, request)}
+        return super().index(request, {**overview, **(extra_context or {})})
+
 
 def locked_out(request, response=None, credentials=None):
     """django-axes's lockout response: the admin's look, and the time the user may try again.

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db.models import Q
 
 from content.admin import CONTENT_COLUMNS, CONTENT_FILTERS, CompactInline, ContentAdmin
+from hisps.admin_filters import AgencyFilter, quarter_filters
 from hisps.models import (
     Agency,
     AgencyEditor,
@@ -154,12 +155,7 @@ class HispAdmin(AgencyScopedAdmin):
         *CONTENT_COLUMNS,
     )
     list_select_related = ("agency", "bureau")
-    list_filter = (
-        "cohort",
-        "active",
-        ("agency", admin.RelatedOnlyFieldListFilter),
-        *CONTENT_FILTERS,
-    )
+    list_filter = ("cohort", "active", AgencyFilter, *CONTENT_FILTERS)
     search_fields = ("name", "abbreviation", "agency__name", "agency__abbreviation", "bureau__name")
     autocomplete_fields = ("agency", "bureau", "earlier_designations")
     prepopulated_fields = {"slug": ("name",)}
@@ -172,7 +168,7 @@ class ServiceAdmin(AgencyScopedAdmin):
     agency_paths = ("hisp__agency", "hisp__bureau")
     list_display = ("name", "hisp", "designated", "previously_reported", *CONTENT_COLUMNS)
     list_select_related = ("hisp",)
-    list_filter = ("designated", "previously_reported", *CONTENT_FILTERS)
+    list_filter = ("designated", "previously_reported", AgencyFilter, *CONTENT_FILTERS)
     search_fields = ("name", "hisp__name", "hisp__abbreviation", "touchpoints_slug")
     autocomplete_fields = ("hisp",)
     prepopulated_fields = {"slug": ("name",)}
@@ -220,7 +216,7 @@ class QuarterlyReportAdmin(UploadAdminMixin, OpenPeriodOnly, AgencyScopedAdmin):
     agency_paths = ("hisp__agency", "hisp__bureau")
     list_display = ("__str__", "hisp", "fiscal_year", "quarter", "rating", *CONTENT_COLUMNS)
     list_select_related = ("hisp",)
-    list_filter = ("fiscal_year", "quarter", "rating", *CONTENT_FILTERS)
+    list_filter = (*quarter_filters(), AgencyFilter, "rating", *CONTENT_FILTERS)
     search_fields = ("hisp__name", "hisp__abbreviation", "rating_note")
     autocomplete_fields = ("hisp",)
     inlines = (ServiceSurveyInline,)
@@ -260,7 +256,7 @@ class ServiceSurveyAdmin(OpenPeriodOnly, AgencyScopedAdmin):
         *CONTENT_COLUMNS,
     )
     list_select_related = ("service", "report__hisp")
-    list_filter = ("channel", "report__fiscal_year", "report__quarter", *CONTENT_FILTERS)
+    list_filter = (*quarter_filters("report"), AgencyFilter, "channel", *CONTENT_FILTERS)
     search_fields = (
         "service__name",
         "report__hisp__name",
@@ -293,9 +289,9 @@ class SurveyResultAdmin(OpenPeriodOnly, AgencyScopedAdmin):
     )
     list_select_related = ("survey__service", "survey__report__hisp", "measure")
     list_filter = (
+        *quarter_filters("survey__report"),
+        AgencyFilter,
         "measure",
-        "survey__report__fiscal_year",
-        "survey__report__quarter",
         "survey__channel",
         *CONTENT_FILTERS,
     )
@@ -326,6 +322,6 @@ class DocumentAdmin(AgencyScopedAdmin):
     agency_paths = ("hisp__agency", "hisp__bureau")
     list_display = ("title", "kind", "year", "hisp", *CONTENT_COLUMNS)
     list_select_related = ("hisp",)
-    list_filter = ("kind", "year", *CONTENT_FILTERS)
+    list_filter = ("kind", "year", AgencyFilter, *CONTENT_FILTERS)
     search_fields = ("title", "url", "hisp__name", "hisp__abbreviation")
     autocomplete_fields = ("hisp",)

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from content.admin import CONTENT_COLUMNS, CONTENT_FILTERS, CompactInline, ContentAdmin
+from content.admin_sources import readable_list
 from milestones.models import Milestone, MilestoneUpdate
 
 
@@ -62,7 +63,9 @@ class MilestoneAdmin(ContentAdmin):
     )
     search_fields = ("title", "description", "owner")
     autocomplete_fields = ("strategy", "goal", "project")
-    readonly_fields = (status_shown, "source_changelog")
+    # performance.gov's changelog, imported: read-only, as a list of its lines rather than JSON.
+    exclude = ("source_changelog",)
+    readonly_fields = (status_shown, "changelog")
     date_hierarchy = "due_date"
     inlines = (MilestoneUpdateInline,)
 
@@ -72,6 +75,10 @@ class MilestoneAdmin(ContentAdmin):
     @admin.display(description="Timing", ordering="fiscal_year")
     def timing(self, milestone):
         return milestone.timing
+
+    @admin.display(description="Changelog from performance.gov")
+    def changelog(self, milestone):
+        return readable_list(milestone.source_changelog)
 
 
 @admin.register(MilestoneUpdate)
