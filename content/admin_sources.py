@@ -38,7 +38,20 @@ def source_line(source) -> str:
     return line
 
 
-def readable_list(items, render=lambda item: format_html("{}", item)) -> str:
+def _line(item) -> str:
+    """One entry of a list: a text, or a record's text with its other fields after it."""
+    if isinstance(item, dict):
+        text = item.get("text") or ""
+        rest = "; ".join(
+            f"{key.replace('_', ' ')}: {value}"
+            for key, value in item.items()
+            if key != "text" and value
+        )
+        return format_html("{} ({})", text, rest) if rest else format_html("{}", text)
+    return format_html("{}", item)
+
+
+def readable_list(items, render=_line) -> str:
     """A read-only bulleted list of `items` (a JSON field's list), or "None recorded"."""
     items = items if isinstance(items, list) else [items] if items else []
     if not items:

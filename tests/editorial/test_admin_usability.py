@@ -111,7 +111,8 @@ def test_every_content_form_shows_its_sources_as_text(publisher, label):
 def test_a_milestones_changelog_reads_as_its_lines(publisher):
     milestone = Milestone.objects.exclude(source_changelog=[]).first()
     content = publisher.get(admin_url(milestone, "change")).content.decode()
-    assert f"<li>{escape(milestone.source_changelog[0])}</li>" in content
+    first = milestone.source_changelog[0]
+    assert f"<li>{escape(first['text'] if isinstance(first, dict) else first)}" in content
     assert 'name="source_changelog"' not in content
     assert "[&quot;" not in content
 
@@ -256,6 +257,15 @@ def test_an_agency_editors_index_counts_only_its_own_agencies(agency_editor, own
     assert "Otheragency" not in content
 
 
+def _outer(sql: str) -> str:
+    """The query without its parenthesized parts (subqueries), to find its own FROM."""
+    while True:
+        shorter = re.sub(r"\([^()]*\)", "", sql)
+        if shorter == sql:
+            return sql
+        sql = shorter
+
+
 def test_index_queries_do_not_grow_with_the_items(publisher, own, other):
     url = reverse("admin:index")
     publisher.get(url)  # warm up: session, content types
@@ -272,11 +282,15 @@ def test_index_queries_do_not_grow_with_the_items(publisher, own, other):
         response = publisher.get(url)
     assert len(many) == len(few)
     assert response.context["overview"]["scheduled_more"] >= 14
-    # One query a content model at most.
+    # One query a content model at most (its table the query's first FROM: a milestone's count
+    # reads its status updates in a subquery of the same query).
+    tables = [re.search(r'FROM "(\w+)"', _outer(q["sql"])) for q in many.captured_queries]
+    tables = [match.group(1) for match in tables if match]
     for model in admin.site._registry:
         if issubclass(model, ContentModel):
-            table = f'FROM "{model._meta.db_table}"'
-            assert sum(table in query["sql"] for query in many.captured_queries) <= 1, model
+            # The priority areas are read once more, for the list of quarterly reports.
+            allowed = 2 if model._meta.label == "priorities.PriorityArea" else 1
+            assert tables.count(model._meta.db_table) <= allowed, model
 
 
 # The lists' filters ------------------------------------------------------------------------------
