@@ -6,6 +6,8 @@ As an editor types, the text is posted (with the form's CSRF token) to the model
 behind the admin's sign-in, like every admin page.
 """
 
+import json
+
 from django import forms
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path, reverse
@@ -13,6 +15,8 @@ from django.utils.html import format_html
 
 from content.markdown import MarkdownField, render
 
+# The posted field that names the field to preview (htmx posts the whole form).
+PREVIEWED = "markdown_preview_of"
 # The longest text previewed: far more than any field holds, small enough to render at once.
 MAX_PREVIEW = 100_000
 
@@ -41,6 +45,8 @@ class MarkdownWidget(forms.Textarea):
                 "data-hx-target": f"#{field_id}_preview",
                 "data-hx-include": "[name=csrfmiddlewaretoken]",
                 "data-hx-swap": "innerHTML",
+                # Inside the form, htmx posts all of its fields: say which one to preview.
+                "data-hx-vals": json.dumps({PREVIEWED: name}),
             }
         )
         return context
@@ -72,8 +78,7 @@ class MarkdownPreviewMixin:
     def markdown_preview_view(self, request):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        texts = [value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"]
-        text = (texts[0] if texts else "")[:MAX_PREVIEW]
+        text = request.POST.get(request.POST.get(PREVIEWED, ""), "")[:MAX_PREVIEW]
         if not text.strip():
             return HttpResponse(format_html('<p class="help">{}</p>', "Nothing to preview yet."))
         return HttpResponse(render(text))

@@ -16,10 +16,19 @@ def test_a_long_texts_form_field_previews_its_markdown_live(publisher):
     form = publisher.get(f"/admin/hisps/hisp/{hisp.pk}/change/").content.decode()
     assert f'data-hx-post="{PREVIEW}"' in form
     assert 'id="id_description_preview"' in form and 'aria-live="polite"' in form
+    assert "markdown_preview_of&quot;: &quot;description" in form
     assert "htmx-2.min.js" in form
 
+    # htmx posts the whole form, and names the field to preview.
     response = publisher.post(
-        PREVIEW, {"description": "We answer **every** [call](https://va.gov)."}
+        PREVIEW,
+        {
+            "agency": "27",
+            "name": "Veterans Health Administration",
+            "description": "We answer **every** [call](https://va.gov).",
+            "headline": "Serves veterans.",
+            "markdown_preview_of": "description",
+        },
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -30,7 +39,10 @@ def test_a_long_texts_form_field_previews_its_markdown_live(publisher):
 def test_the_preview_is_sanitized_like_the_public_pages(agency_editor):
     html = agency_editor.post(
         "/admin/hisps/service/markdown-preview/",
-        {"description": 'Hi <img src=x onerror="alert(1)"> [x](javascript:alert(1))'},
+        {
+            "description": 'Hi <img src=x onerror="alert(1)"> [x](javascript:alert(1))',
+            "markdown_preview_of": "description",
+        },
     ).content.decode()
     assert "onerror" not in html and "javascript:" not in html and "Hi" in html
 
