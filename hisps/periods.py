@@ -77,7 +77,7 @@ class PeriodError(Exception):
 
 def publish_period(period, when=None, user=None) -> dict:
     """Publish `period` and its quarter's rows in review, all at `when` (default now), in one
-    transaction. Returns the number of rows published, by model."""
+    transaction. Returns the number of rows published, by model class."""
     when = when or timezone.now()
     with transaction.atomic():
         period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
@@ -103,7 +103,7 @@ def publish_period(period, when=None, user=None) -> dict:
                 default_user=user,
                 default_change_reason=reason,
             )
-            done[str(model._meta.verbose_name_plural)] = len(items)
+            done[model] = len(items)
         period.status = ReportingPeriod.State.PUBLISHED
         period.publish_at = when
         period.published_by = user

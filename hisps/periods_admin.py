@@ -173,10 +173,16 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
                 form.add_error(None, str(error))
             else:
                 period.refresh_from_db()
-                rows = ", ".join(f"{count} {name}" for name, count in done.items())
+                rows = ", ".join(
+                    f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+                    for model, count in done.items()
+                )
+                going = (
+                    "is scheduled for" if period.publish_at > timezone.now() else "was published"
+                )
                 self.message_user(
                     request,
-                    f"{period} is {period_state(period).lower()}. Published with it: {rows}.",
+                    f"{period} {going} {when(period.publish_at)}. Published with it: {rows}.",
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:hisps_reportingperiod_changelist"))

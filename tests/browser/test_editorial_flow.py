@@ -167,7 +167,8 @@ def test_an_agency_editor_reports_a_quarter_and_a_publisher_publishes_it(
     page.get_by_label("Publish now").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Publish FY32 Q4").click()
-    assert "FY32 Q4 is published" in page.locator(".messagelist").inner_text()
+    message = page.locator(".messagelist").inner_text()
+    assert "FY32 Q4 was published" in message and "1 quarterly report," in message
     checked(page, axe, "the periods' list")
 
     # Public, for everyone, at once.

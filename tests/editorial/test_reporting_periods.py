@@ -114,6 +114,7 @@ def test_a_scheduled_quarter_goes_live_at_its_time_with_no_job(publisher, quarte
         {"when": "later", "publish_at": at.strftime("%Y-%m-%dT%H:%M")},
     )
     assert response.status_code == 302
+    assert "FY31 Q1 is scheduled for" in publisher.get(response["Location"]).content.decode()
     listing = publisher.get(reverse("admin:hisps_reportingperiod_changelist")).content.decode()
     assert "Scheduled for" in listing
 
