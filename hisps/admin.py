@@ -325,3 +325,12 @@ class DocumentAdmin(AgencyScopedAdmin):
     list_filter = ("kind", "year", AgencyFilter, *CONTENT_FILTERS)
     search_fields = ("title", "url", "hisp__name", "hisp__abbreviation")
     autocomplete_fields = ("hisp",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if editable_agencies(request) is not None and "hisp" in form.base_fields:
+            # An agency editor's document belongs to one of its providers: without one, it
+            # would be outside the editor's agencies, and the editor could not see it again.
+            form.base_fields["hisp"].required = True
+            form.base_fields["hisp"].help_text = "The provider this document is about."
+        return form

@@ -80,3 +80,23 @@ def test_its_forms_refuse_another_agencys_provider(agency_editor, other, own):
 def test_omb_roles_see_every_agency(omb_editor, own, other):
     page = omb_editor.get(url("hisps.Hisp", "changelist") + "?q=agency Provider").content.decode()
     assert "Ownagency Provider" in page and "Otheragency Provider" in page
+
+
+def test_an_agency_editors_document_must_belong_to_one_of_its_providers(agency_editor, own):
+    from hisps.models import Document
+
+    response = agency_editor.post(
+        "/admin/hisps/document/add/",
+        {
+            "kind": "other",
+            "title": "Zq orphan plan",
+            "url": "https://example.gov/plan.pdf",
+            "status": "draft",
+            "publish_at_0": "2031-01-01",
+            "publish_at_1": "09:00",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["hisp"], errors
+    assert not Document.objects.filter(title="Zq orphan plan").exists()
