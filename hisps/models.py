@@ -366,7 +366,19 @@ class PeriodQuerySet(PublishedQuerySet):
         return [FiscalQuarter(*row) for row in reversed(rows)]
 
 
-class ReportingPeriod(models.Model):
+class InQuarter:
+    """For a model with `fiscal_year` and `quarter`: the quarter as a label and as a value."""
+
+    @property
+    def period(self) -> str:
+        return fiscal_label(self.fiscal_year, self.quarter)
+
+    @property
+    def fiscal_quarter(self) -> FiscalQuarter:
+        return FiscalQuarter(self.fiscal_year, self.quarter)
+
+
+class ReportingPeriod(InQuarter, models.Model):
     """One fiscal quarter of HISP reporting, published as a whole.
 
     Open: agency editors enter and upload the quarter's data. Closed: entry has ended and OMB
@@ -431,19 +443,8 @@ class ReportingPeriod(models.Model):
         return self.period
 
     @property
-    def period(self) -> str:
-        return fiscal_label(self.fiscal_year, self.quarter)
-
-    @property
-    def fiscal_quarter(self) -> FiscalQuarter:
-        return FiscalQuarter(self.fiscal_year, self.quarter)
-
-    @property
     def is_open(self) -> bool:
         return self.status == self.State.OPEN
-
-    def reports(self):
-        return QuarterlyReport.objects.filter(fiscal_year=self.fiscal_year, quarter=self.quarter)
 
 
 class PeriodRelation(models.ForeignObject):
@@ -470,7 +471,7 @@ class PeriodRelation(models.ForeignObject):
         super().contribute_to_class(cls, name, private_only=True, **kwargs)
 
 
-class QuarterlyReport(ContentModel):
+class QuarterlyReport(InQuarter, ContentModel):
     """A HISP's CX report for one fiscal quarter."""
 
     # The reporting status shown to the public: a rating, or one of these two.
@@ -524,14 +525,6 @@ class QuarterlyReport(ContentModel):
 
     def get_absolute_url(self):
         return f"{self.hisp.get_absolute_url()}#report-fy{self.fiscal_year}-q{self.quarter}"
-
-    @property
-    def period(self) -> str:
-        return fiscal_label(self.fiscal_year, self.quarter)
-
-    @property
-    def fiscal_quarter(self) -> FiscalQuarter:
-        return FiscalQuarter(self.fiscal_year, self.quarter)
 
     @property
     def reporting_status(self) -> str:

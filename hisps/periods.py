@@ -43,10 +43,6 @@ class PeriodSummary:
         """The number of active public providers."""
         return len(self.not_reported) + len(self.reported)
 
-    @property
-    def nothing_to_publish(self) -> bool:
-        return not any(self.to_publish.values()) and not any(self.published.values())
-
 
 def summarize(period) -> PeriodSummary:
     counts = {"to_publish": {}, "published": {}, "drafts": {}}

@@ -5,10 +5,11 @@ tests/conftest.py). Browser tests only read.
 """
 
 import os
+import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db import connection
+from django.db import connection, connections, transaction
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -127,3 +128,26 @@ def accessibility_problems(
                 problems.append(f"{path} is {scroll_width}px wide at {width}px")
         page.close()
     return problems
+
+
+def committed(work):
+    """Run `work` in a thread of its own, on a connection of its own, in a transaction of its own,
+    and commit it: the test's own connection is inside a transaction that the live server's threads
+    cannot see into. For the few browser tests that must write (ADR 0013); they undo it after."""
+    outcome = {}
+
+    def run():
+        try:
+            with transaction.atomic():
+                outcome["value"] = work()
+        except BaseException as error:  # handed to the test's thread below
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

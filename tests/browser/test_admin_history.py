@@ -7,48 +7,23 @@ in a transaction of its own, committed, and deletes them again afterwards: a dra
 public page shows meanwhile.
 """
 
-import threading
-
 import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group, User
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connection, transaction
 from django.urls import reverse
 
 from content.publishing import Status
 from cxportal.roles import OMB_PUBLISHER
 from hisps.models import Agency, Hisp
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, committed
 
 DESCRIPTION = (
     "Helps example customers apply for an example benefit.\n\n"
     "Customers apply online, by phone or in person.\n\n"
     "It answers most requests within a week."
 )
-
-
-def committed(work):
-    """Run `work` in a thread of its own, so on a connection of its own, and commit it: the test's
-    own connection is inside a transaction that the live server's threads cannot see into."""
-    outcome = {}
-
-    def run():
-        try:
-            with transaction.atomic():
-                outcome["value"] = work()
-        except BaseException as error:  # handed to the test's thread below
-            outcome["error"] = error
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
 
 
 @pytest.fixture

@@ -24,33 +24,15 @@ from hisps.models import (
     Hisp,
     QuarterlyReport,
     ReportingPeriod,
-    ServiceSurvey,
-    SurveyResult,
 )
-from tests.browser.conftest import axe_violations
-from tests.browser.test_upload import committed, vha_trust_file
+from tests.browser.conftest import axe_violations, committed
+from tests.browser.test_upload import delete_quarter, vha_trust_file
 
 YEAR, QUARTER = 2032, 4
 PASSWORD = "a long test passphrase 2032"
 EDITOR, PUBLISHER = "flow-agency-editor", "flow-publisher"
 HISP = "veterans-health-administration"
 NEW_TEXT = "We answer **every** veteran's call within a day."
-
-
-def _delete_quarter():
-    reports = QuarterlyReport.objects.filter(fiscal_year=YEAR, quarter=QUARTER)
-    report_ids = list(reports.values_list("pk", flat=True))
-    survey_ids = list(
-        ServiceSurvey.objects.filter(report__in=report_ids).values_list("pk", flat=True)
-    )
-    SurveyResult.objects.filter(survey__in=survey_ids).delete()
-    ServiceSurvey.objects.filter(pk__in=survey_ids).delete()
-    reports.delete()
-    SurveyResult.history.filter(survey_id__in=survey_ids).delete()
-    ServiceSurvey.history.filter(report_id__in=report_ids).delete()
-    QuarterlyReport.history.filter(fiscal_year=YEAR, quarter=QUARTER).delete()
-    ReportingPeriod.objects.filter(fiscal_year=YEAR, quarter=QUARTER).delete()
-    ReportingPeriod.history.filter(fiscal_year=YEAR, quarter=QUARTER).delete()
 
 
 def _setup():
@@ -67,7 +49,7 @@ def _setup():
 
 
 def _teardown(original=None):
-    _delete_quarter()
+    delete_quarter(YEAR, QUARTER)
     hisp = Hisp.objects.get(slug=HISP)
     if original is not None:
         Hisp.objects.filter(pk=hisp.pk).update(description=original["description"])

@@ -9,14 +9,12 @@ and what the upload saved, afterwards (ADR 0013).
 
 import csv
 import io
-import threading
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
-from django.db import connections
 from django.test import Client
 
 from content.models import Upload
@@ -29,7 +27,7 @@ from hisps.models import (
     ServiceSurvey,
     SurveyResult,
 )
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, committed
 
 YEAR, QUARTER = 2032, 3
 UPLOAD = "/admin/hisps/quarterlyreport/upload/"
@@ -53,8 +51,10 @@ def vha_trust_file(quarter=QUARTER) -> bytes:
     return out.getvalue().encode()
 
 
-def _delete_quarter():
-    reports = QuarterlyReport.objects.filter(fiscal_year=YEAR, quarter=QUARTER)
+def delete_quarter(year=YEAR, quarter=QUARTER):
+    """The quarter's period, reports, surveys and results, and their history: what a browser test
+    committed (and the upload saved) in a quarter of its own."""
+    reports = QuarterlyReport.objects.filter(fiscal_year=year, quarter=quarter)
     surveys = ServiceSurvey.objects.filter(report__in=reports)
     report_ids = list(reports.values_list("pk", flat=True))
     survey_ids = list(surveys.values_list("pk", flat=True))
@@ -63,34 +63,13 @@ def _delete_quarter():
     reports.delete()
     SurveyResult.history.filter(survey_id__in=survey_ids).delete()
     ServiceSurvey.history.filter(report_id__in=report_ids).delete()
-    QuarterlyReport.history.filter(fiscal_year=YEAR, quarter=QUARTER).delete()
-    ReportingPeriod.objects.filter(fiscal_year=YEAR, quarter=QUARTER).delete()
-    ReportingPeriod.history.filter(fiscal_year=YEAR, quarter=QUARTER).delete()
-
-
-def committed(work):
-    """Run `work` in a thread of its own: on a connection of its own, outside the test's
-    transaction, so that what it writes is committed and the live server's threads see it."""
-    outcome = {}
-
-    def run():
-        try:
-            outcome["value"] = work()
-        except BaseException as error:  # handed to the test's thread
-            outcome["error"] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
+    QuarterlyReport.history.filter(fiscal_year=year, quarter=quarter).delete()
+    ReportingPeriod.objects.filter(fiscal_year=year, quarter=quarter).delete()
+    ReportingPeriod.history.filter(fiscal_year=year, quarter=quarter).delete()
 
 
 def _make_editor():
-    _delete_quarter()
+    delete_quarter()
     ReportingPeriod.objects.create(fiscal_year=YEAR, quarter=QUARTER, status="open")
     user = get_user_model().objects.create_user(EDITOR, is_staff=True)
     user.groups.add(Group.objects.get(name=AGENCY_EDITOR))
@@ -101,7 +80,7 @@ def _make_editor():
 
 
 def _delete_editor():
-    _delete_quarter()
+    delete_quarter()
     user = get_user_model().objects.filter(username=EDITOR).first()
     if user is None:
         return

@@ -4,18 +4,12 @@ long text the public reads. Measured before: an edited IRS description showed `*
 
 import pytest
 
+from tests.editorial.test_rich_text import XSS
 from tests.factories import HispFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
 TEXT = "We answered **more calls** this year.\n\nSee [IRS.gov](https://www.irs.gov) for more."
-XSS = [
-    "<script>alert(1)</script>",
-    '<img src=x onerror="alert(1)">',
-    "[click](javascript:alert(1))",
-    '<a href="https://x.example" onclick="alert(1)">x</a>',
-    "<iframe src=https://x.example></iframe>",
-]
 
 
 def test_a_description_in_markdown_reads_as_written(client):
