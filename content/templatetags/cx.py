@@ -1,5 +1,8 @@
+import datetime
+
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
@@ -12,6 +15,25 @@ register = template.Library()
 def markdown(text):
     """Render an editor's Markdown as sanitized HTML."""
     return mark_safe(cx_markdown.render(text))  # noqa: S308 - nh3 has sanitized it
+
+
+@register.filter
+def iso(moment):
+    """A moment for a `datetime` attribute: local time with its offset, to the second (the HTML
+    standard takes at most three digits of a second; Django's "c" gives six)."""
+    if isinstance(moment, datetime.datetime):
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return moment.replace(microsecond=0).isoformat()
+    if isinstance(moment, datetime.date):
+        return moment.isoformat()
+    return ""
+
+
+@register.inclusion_tag("includes/last_updated.html")
+def last_updated(moment):
+    """The page's "Last updated" line, or nothing when the date is not known."""
+    return {"moment": moment}
 
 
 @register.filter
