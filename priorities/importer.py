@@ -46,6 +46,12 @@ def _agenda_year(record: Record) -> int:
     return int(match.group(0))
 
 
+def _agenda_end_year(record: Record) -> int | None:
+    """The second year of the agenda's "(2021–2025)", the year its term ended; None if it has none."""
+    match = re.search(r"(?:19|20)\d{2}\s*[–-]\s*((?:19|20)\d{2})", record.text("agenda"))
+    return int(match.group(1)) if match else None
+
+
 def _load_priority_areas(data, up):
     records = data.records("priority_areas.json")
     years = {r.ident: _agenda_year(r) for r in records}
@@ -67,6 +73,7 @@ def _load_priority_areas(data, up):
             {
                 "agenda": record.text("agenda", required=True),
                 "agenda_start_year": years[record.ident],
+                "agenda_end_year": _agenda_end_year(record),
                 "number": record.integer("number", minimum=1),
                 "title": record.text("title", required=True),
                 "short_title": record.text("short_title", required=True),

@@ -6,6 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from content.markdown import MarkdownField
 from content.publishing import ContentModel, PublishedQuerySet
@@ -19,6 +20,12 @@ class PriorityArea(ContentModel):
     )
     agenda_start_year = models.PositiveSmallIntegerField(
         help_text="The year the agenda began; lists show the newest agenda first."
+    )
+    agenda_end_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The year its administration's term ended (on January 20), e.g. 2025. From "
+        "then on the area is shown as part of a past agenda. Empty while the agenda is current.",
     )
     number = models.PositiveSmallIntegerField(help_text="Its number within the agenda.")
     title = models.CharField(max_length=300)
@@ -53,6 +60,17 @@ class PriorityArea(ContentModel):
 
     def get_absolute_url(self):
         return reverse("priorities:detail", kwargs={"slug": self.slug})
+
+    def agenda_ended(self, on=None) -> bool:
+        """Whether the agenda's term had ended on the day `on` (today): terms end on January 20."""
+        if not self.agenda_end_year:
+            return False
+        on = on or timezone.localdate()
+        return on >= datetime.date(self.agenda_end_year, 1, 20)
+
+    @property
+    def past_agenda(self) -> bool:
+        return self.agenda_ended()
 
     def current_leaders(self, on):
         """Published leader seats held on the date `on`, in page order."""

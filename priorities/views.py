@@ -29,7 +29,8 @@ MONTH = re.compile(r"\d{4}-\d{2}")
 @require_safe
 def priority_area_list(request):
     areas = list(PriorityArea.objects.public())
-    current = areas[0].agenda if areas else ""
+    # The newest agenda is the current one while its term lasts.
+    current = areas[0].agenda if areas and not areas[0].past_agenda else ""
     return render(
         request,
         "priorities/priorityarea_list.html",

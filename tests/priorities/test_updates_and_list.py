@@ -10,12 +10,13 @@ from tests.priorities.conftest import words
 pytestmark = pytest.mark.django_db
 
 
-def test_priority_areas_are_listed_by_agenda_current_first_with_descriptions(client):
+def test_priority_areas_are_listed_by_agenda_newest_first_with_descriptions(client):
     body = client.get(reverse("priorities:list")).content.decode()
     agendas = [words(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", body, re.S)]
     assert agendas == [
-        "Biden-Harris President's Management Agenda (2021–2025) Current agenda",
-        "President's Management Agenda (2018–2021), Cross-Agency Priority (CAP) Goal",
+        # Its term ended on January 20, 2025: today it is a past agenda, not the current one.
+        "Biden-Harris President's Management Agenda (2021–2025) Past agenda",
+        "President's Management Agenda (2018–2021), Cross-Agency Priority (CAP) Goal Past agenda",
     ]
     titles = [words(h) for h in re.findall(r'<h3 class="area-list__title">(.*?)</h3>', body, re.S)]
     assert titles == [

@@ -1,0 +1,36 @@
+"""An agenda whose term has ended is not called current: in December 2026 the 2021–2025 agenda is
+labelled a past agenda, and its pages say so (issue 8)."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from priorities.models import PriorityArea
+
+pytestmark = pytest.mark.django_db
+
+TERM_ENDED = "whose term ended on January 20, 2025"
+
+
+def test_the_agenda_years_come_from_its_name():
+    cx = PriorityArea.objects.get(slug="cx")
+    assert (cx.agenda_start_year, cx.agenda_end_year) == (2021, 2025)
+    assert not cx.agenda_ended(datetime.date(2025, 1, 19))
+    assert cx.agenda_ended(datetime.date(2025, 1, 20))
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 1, 17, 0, tzinfo=datetime.UTC))
+def test_an_ended_agenda_is_a_past_agenda_on_its_list_and_pages(client):
+    listing = client.get("/pma/").content.decode()
+    assert "Current agenda" not in listing
+    assert "Past agenda" in listing
+    for path in ["/pma/cx/", "/pma/cx/strategy/2/", "/pma/cx/updates/", "/pma/cx/updates/2023-08/"]:
+        assert TERM_ENDED in client.get(path).content.decode(), path
+
+
+@time_machine.travel(datetime.datetime(2023, 8, 15, 17, 0, tzinfo=datetime.UTC))
+def test_during_its_term_the_agenda_is_current_and_carries_no_notice(client):
+    listing = client.get("/pma/").content.decode()
+    assert "Current agenda" in listing
+    assert TERM_ENDED not in client.get("/pma/cx/").content.decode()
