@@ -1,5 +1,6 @@
 """An agenda whose term has ended is not called current: in December 2026 the 2021–2025 agenda is
-labelled a past agenda, and its pages say so (issue 8)."""
+labelled a past agenda, and its pages say so; and an area's page leaves out a section with nothing
+in it (issue 8)."""
 
 import datetime
 
@@ -34,3 +35,18 @@ def test_during_its_term_the_agenda_is_current_and_carries_no_notice(client):
     listing = client.get("/pma/").content.decode()
     assert "Current agenda" in listing
     assert TERM_ENDED not in client.get("/pma/cx/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("slug", "empty"),
+    [("workforce", ["Opportunity"]), ("business-of-government", ["Challenge", "Opportunity"])],
+)
+def test_a_section_with_nothing_in_it_is_left_out(client, slug, empty):
+    area = PriorityArea.objects.get(slug=slug)
+    for heading in empty:
+        assert not getattr(area, heading.lower()).strip()
+    page = client.get(area.get_absolute_url()).content.decode()
+    for heading in empty:
+        assert f">{heading}</h2>" not in page and f'href="#{heading.lower()}"' not in page
+    cx = client.get("/pma/cx/").content.decode()
+    assert ">Challenge</h2>" in cx and ">Opportunity</h2>" in cx
