@@ -411,6 +411,20 @@ def _check_hisp_services(data, services):
                 )
 
 
+# A list the source ran together on one line: "* First item. * Second item." The marker of its
+# first item, then the same marker before a capital letter, starts each item.
+_RUN_TOGETHER = re.compile(r"^([*-]) ")
+
+
+def _as_list(text: str) -> str:
+    """A reflection whose bulleted list lost its line breaks, as the Markdown list it was."""
+    start = _RUN_TOGETHER.match(text)
+    if not start or "\n" in text:
+        return text
+    marker = re.escape(start.group(1))
+    return re.sub(rf"\s+{marker}\s+(?=[A-Z])", f"\n{start.group(1)} ", text)
+
+
 def _load_reports(data, up, hisps):
     by_touchpoints = {h.touchpoints_id: h for h in hisps.values() if h.touchpoints_id}
     reports = {}
@@ -446,7 +460,9 @@ def _load_reports(data, up, hisps):
                 "quarter": quarter,
                 "rating": min(ratings, key=RATING_RANK.index) if ratings else "",
                 "rating_note": note,
-                "reflection": "\n\n".join(text.strip() for text in reflections if text.strip()),
+                "reflection": "\n\n".join(
+                    _as_list(text.strip()) for text in reflections if text.strip()
+                ),
                 "sources": record.items("sources"),
             },
         )

@@ -38,3 +38,30 @@ def test_no_markup_from_a_description_runs_on_the_page(client, payload):
         assert (
             "javascript:alert" not in page and "onclick=" not in page and "<iframe" not in page
         ), url
+
+
+def test_the_imported_passport_services_description_renders_its_link(client):
+    """Measured (issue 8): the Passport Services page showed `[travel.state.gov](https://…)` as typed."""
+    from hisps.models import Hisp
+
+    for hisp in Hisp.objects.public().filter(description__contains="](https://travel.state.gov"):
+        page = client.get(hisp.get_absolute_url()).content.decode()
+        assert "[travel.state.gov](" not in page
+        assert 'href="https://travel.state.gov' in page
+        listing = client.get("/search/", {"q": "passport"}).content.decode()
+        assert "[travel.state.gov](" not in listing
+    assert Hisp.objects.public().filter(description__contains="](https://travel.state.gov").exists()
+
+
+def test_a_reflection_whose_list_was_run_together_reads_as_a_list(client):
+    """Measured (issue 8): a USPTO reflection showed "* item * item" inside one bullet."""
+    from hisps.models import QuarterlyReport
+
+    report = QuarterlyReport.objects.public().get(external_id="FY2021Q3-sp3")
+    assert report.reflection.count("\n* ") >= 3
+    page = client.get(report.hisp.get_absolute_url()).content.decode()
+    section = page[page.index(f'id="{report.anchor}"') :]
+    items = section[section.index("<ul>") : section.index("</ul>")]
+    assert items.count("<li>") >= 4
+    assert "<li>Trademark Assistance Center survey - scores remained very positive" in items
+    assert " * Trademark" not in items
