@@ -3,6 +3,7 @@ long text the public reads. Measured before: an edited IRS description showed `*
 `[IRS.gov](https://www.irs.gov)` as typed, and lost its paragraph break."""
 
 import pytest
+from django.utils.html import escape
 
 from tests.editorial.test_rich_text import XSS
 from tests.factories import HispFactory, ServiceFactory
@@ -65,3 +66,18 @@ def test_a_reflection_whose_list_was_run_together_reads_as_a_list(client):
     assert items.count("<li>") >= 4
     assert "<li>Trademark Assistance Center survey - scores remained very positive" in items
     assert " * Trademark" not in items
+
+
+def test_a_services_surveyed_points_are_a_list_not_run_together(client):
+    """Measured (issue 8): the IRS page joined the "Surveyed" points as "phone.; After"."""
+    from hisps.models import Service
+
+    service = next(
+        s
+        for s in Service.objects.public().exclude(transaction_points=[])
+        if len(s.transaction_points) > 1 and s.transaction_points[0].endswith("phone.")
+    )
+    page = client.get(service.hisp.get_absolute_url()).content.decode()
+    for point in service.transaction_points:
+        assert f"<li>{escape(point)}</li>" in page
+    assert ".; " not in page
