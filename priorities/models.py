@@ -13,6 +13,14 @@ from content.publishing import ContentModel, PublishedQuerySet
 from hisps.models import Agency
 
 
+def month_label(text: str) -> str:
+    """ "August 2023" for "2023-08"; any other text (a year alone, "2024") as it is."""
+    try:
+        return datetime.datetime.strptime(text, "%Y-%m").strftime("%B %Y")
+    except ValueError:
+        return text
+
+
 class PriorityArea(ContentModel):
     agenda = models.CharField(
         max_length=200,
@@ -158,6 +166,11 @@ class Leader(ContentModel):
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def as_of_label(self) -> str:
+        """When the source listed this leader, e.g. "December 2023"."""
+        return month_label(self.as_of)
 
     def get_absolute_url(self):
         return self.priority_area.get_absolute_url() + "#leaders"
@@ -534,8 +547,4 @@ class LifeExperienceProject(ContentModel):
 
     @property
     def as_of_label(self) -> str:
-        """ "August 2023" for "2023-08", the year alone for "2024"."""
-        try:
-            return datetime.datetime.strptime(self.as_of, "%Y-%m").strftime("%B %Y")
-        except ValueError:
-            return self.as_of
+        return month_label(self.as_of)

@@ -50,3 +50,15 @@ def test_a_section_with_nothing_in_it_is_left_out(client, slug, empty):
         assert f">{heading}</h2>" not in page and f'href="#{heading.lower()}"' not in page
     cx = client.get("/pma/cx/").content.decode()
     assert ">Challenge</h2>" in cx and ">Opportunity</h2>" in cx
+
+
+def test_each_leader_shows_the_date_its_listing_is_current_as_of(client):
+    """Measured (issue 8): leaders carried no "as of"."""
+    cx = PriorityArea.objects.get(slug="cx")
+    page = client.get("/pma/cx/").content.decode()
+    leaders = [leader for leader in cx.current_leaders(datetime.date.today()) if leader.as_of]
+    assert leaders
+    for leader in leaders:
+        shown = f'<time datetime="{leader.as_of}">{leader.as_of_label}</time>'
+        assert f"<dt>Listed as of</dt><dd>{shown}" in page, leader
+    assert '<time datetime="2023-12">December 2023</time>' in page
