@@ -6,28 +6,15 @@ import re
 
 import pytest
 
+from tests.site.test_home import PUBLIC_PAGES
+
 pytestmark = pytest.mark.django_db
 
-PAGES = [
-    "/",
-    "/pma/",
-    "/pma/cx/",
-    "/pma/cx/updates/",
-    "/pma/cx/updates/2023-08/",
-    "/pma/cx/strategy/2/",
-    "/cx/hisps/",
-    "/cx/hisps/veterans-health-administration/",
-    "/cx/agencies/va/",
-    "/cx/life-experiences/",
-    "/cx/data/",
-    "/search/?q=veterans",
-    "/about/",
-]
 # A valid date, month, or global date and time string (with at most 3 digits of a second).
 VALID = re.compile(r"^\d{4}-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?)?$")
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_datetime_values_are_valid_and_images_have_no_needless_role(client, path):
     page = client.get(path).content.decode()
     values = re.findall(r'datetime="([^"]*)"', page)
