@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from content.views import shared_preview
-from cxportal import views
+from cxportal import landing, views
 from cxportal.data import views as data_views
 
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
         name="accessibility",
     ),
     path("privacy/", views.static_page, {"template": "cxportal/privacy.html"}, name="privacy"),
+    # performance.gov's addresses of the CX section; its other old addresses: cxportal.legacy.
+    path("cx/", landing.cx_home, name="cx_home"),
+    path("cx/executive-order/", landing.executive_order, name="cx_executive_order"),
     path("", include("priorities.urls")),
     path("", include("hisps.urls")),
     # A provider's survey results: the survey results dataset, for one HISP.

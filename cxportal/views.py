@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from content.models import MovedPath
+from cxportal import legacy
 from hisps.models import Hisp, ReportingPeriod, Service, ServiceSurvey
 from priorities.models import PriorityArea, ProgressUpdate
 
@@ -32,12 +32,16 @@ def static_page(request, template):
 
 
 def page_not_found(request, exception):
-    """404, unless the address belonged to a page that has moved (a changed slug): then a
-    permanent redirect to where it is now, so the links agencies made keep working."""
-    moved = MovedPath.redirect_for(request.path)
-    if moved is not None and request.method in ("GET", "HEAD"):
+    """404, unless the address belonged to a page that has moved (a changed slug, ADR 18) or is
+    one performance.gov served (cxportal.legacy, ADR 21): then a permanent redirect to where it is
+    now, so the links agencies and the press made keep working."""
+    moved = legacy.redirect_for(request.path) if request.method in ("GET", "HEAD") else None
+    if moved is not None:
         query = request.META.get("QUERY_STRING", "")
-        return HttpResponsePermanentRedirect(moved + (f"?{query}" if query else ""))
+        path, hash_, fragment = moved.partition("#")
+        return HttpResponsePermanentRedirect(
+            path + (f"?{query}" if query else "") + hash_ + fragment
+        )
     return render(request, "404.html", status=404)
 
 

@@ -6,7 +6,10 @@ app_name = "hisps"
 urlpatterns = [
     path("cx/hisps/", views.hisp_list, name="list"),
     path("cx/hisps/<slug:slug>/", views.hisp_detail, name="detail"),
+    path("cx/agencies/", views.agency_list, name="agencies"),
     path("cx/agencies/<slug:abbr>/", views.agency_detail, name="agency"),
-    # performance.gov's 2018–2021 profile pages, e.g. /cx/dashboard/va/vha/ (LegacyPath).
+    # performance.gov's 2018–2021 dashboard and profile pages, e.g. /cx/dashboard/va/vha/
+    # (LegacyPath); in other letter cases they reach cxportal.legacy through the 404 handler.
+    path("cx/dashboard/", views.legacy_redirect, name="dashboard"),
     path("cx/dashboard/<path:rest>", views.legacy_redirect, name="legacy"),
 ]

@@ -2,9 +2,10 @@
 and performance.gov's old profile addresses."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -211,13 +212,46 @@ def agency_detail(request, abbr):
 
 
 @require_safe
-def legacy_redirect(request, rest):
-    """An old performance.gov profile address, e.g. /cx/dashboard/va/vha/: 301 to its page."""
-    path = "/cx/dashboard/" + rest.strip("/") + "/"
-    if "\x00" in path or len(path) > LegacyPath._meta.get_field("path").max_length:
-        raise Http404("Not an old performance.gov address.")
-    legacy = get_object_or_404(
-        LegacyPath.objects.public().select_related("hisp"),
-        path=path,
+def agency_list(request):
+    """The departments with public providers, and how many: currently designated and earlier
+    (2020 list) entries counted apart, as the directory and the agency pages tell them apart."""
+    counts = (
+        Hisp.objects.public()
+        .order_by()
+        .values("agency_id")
+        .annotate(
+            current=Count("pk", filter=Q(active=True)), earlier=Count("pk", filter=Q(active=False))
+        )
     )
-    return HttpResponsePermanentRedirect(legacy.hisp.get_absolute_url())
+    by_agency = {row["agency_id"]: row for row in counts}
+    agencies = list(Agency.objects.public().filter(pk__in=by_agency).order_by("name"))
+    rows = [
+        (agency, by_agency[agency.pk]["current"], by_agency[agency.pk]["earlier"])
+        for agency in agencies
+    ]
+    context = {
+        "rows": rows,
+        "current_total": sum(current for _, current, _ in rows),
+        "earlier_total": sum(earlier for _, _, earlier in rows),
+        "last_updated": last_updated(*agencies),
+    }
+    return render(request, "hisps/agency_list.html", context)
+
+
+def dashboard_target(path: str) -> str:
+    """Where an address of performance.gov's 2018–2021 dashboard (/cx/dashboard/…) lives now: a
+    profile's page (its LegacyPath), else the directory. `path` is lower case, e.g.
+    /cx/dashboard/va/vha/. A draft provider's old address goes to the directory too, as an
+    unknown one does, so it gives nothing away. One query at most."""
+    path = "/" + path.strip("/") + "/"
+    if "\x00" not in path and len(path) <= LegacyPath._meta.get_field("path").max_length:
+        legacy = LegacyPath.objects.public().select_related("hisp").filter(path=path).first()
+        if legacy is not None:
+            return legacy.hisp.get_absolute_url()
+    return reverse("hisps:list")
+
+
+@require_safe
+def legacy_redirect(request, rest=""):
+    """An old performance.gov dashboard address, e.g. /cx/dashboard/va/vha/: 301 to its page."""
+    return HttpResponsePermanentRedirect(dashboard_target(request.path.lower()))
