@@ -86,16 +86,22 @@ def _life_experience(match) -> str | None:
 
 def _results_csv(match) -> str | None:
     """/cx/data/<service_id>.csv of 2018–21: the results CSV of the provider of that service (a
-    Touchpoints id or a slug), or of the provider of that slug. An unknown name is a 404 here,
-    as /cx/data/<name>.<format> is this site's own address."""
+    Touchpoints id or a slug), or of that provider (a current one first). An unknown name is a
+    404 here, as /cx/data/<name>.<format> is this site's own address."""
     name = match.group("name")
     named = Q(slug=name) | Q(touchpoints_slug=name)
     if name.isdigit() and len(name) < 10:
         named |= Q(touchpoints_id=int(name))
     services = Service.objects.public().filter(named)
+    # A 2020 entry's id (va-vha) names the provider that continues it, whose results these are.
     hisp = (
         Hisp.objects.public()
-        .filter(Q(slug=name) | Q(pk__in=services.values("hisp_id")))
+        .filter(
+            Q(slug=name)
+            | Q(earlier_designations__in=Hisp.objects.public().filter(slug=name))
+            | Q(pk__in=services.values("hisp_id"))
+        )
+        .order_by("-active", "name")
         .values_list("slug", flat=True)
         .first()
     )

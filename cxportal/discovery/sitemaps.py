@@ -13,8 +13,11 @@ class PagesSitemap(Sitemap):
 
     names = [
         "home",
+        "cx_home",
+        "cx_executive_order",
         "priorities:list",
         "hisps:list",
+        "hisps:agencies",
         "priorities:life_experiences",
         "data:index",
         "about",

@@ -6,6 +6,9 @@ from tests.browser.conftest import accessibility_problems, axe_violations
 # test_search, test_data), with their states opened.
 PAGES = [
     "/",
+    "/cx/",
+    "/cx/agencies/",
+    "/cx/executive-order/",
     "/about/",
     "/accessibility/",
     "/privacy/",

@@ -185,14 +185,12 @@ def test_head_gives_the_headers_without_the_rows(client):
 NONSENSE = [
     "/cx/data/nothing.csv",
     "/cx/data/hisps.xml",
-    "/cx/data/hisps.CSV",
     "/cx/data/hisps.csv.json",
     "/cx/data/hisps",
     "/cx/data/hisps.",
     "/cx/data/.csv",
     "/cx/data/services.csv",  # services is one of performance.gov's JSON files only
     "/cx/data/collections.csv",
-    "/cx/data/HISPS.json",
     "/cx/data/hisps%00.csv",
     "/cx/data/%3Cscript%3E.json",
     "/cx/data/..%2F..%2Fsettings.csv",

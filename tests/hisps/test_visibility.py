@@ -73,7 +73,8 @@ def test_hidden_provider_is_absent_everywhere(client, hisp, hidden):
     secret.earlier_designations.add(hisp)
     assert_no_public_page(client, secret.get_absolute_url(), hidden)
     assert client.get(reverse("hisp_results_csv", kwargs={"slug": secret.slug})).status_code == 404
-    assert client.get("/cx/dashboard/secret/").status_code == 404
+    # The directory, as for an unknown old address: not the hidden provider's page.
+    assert client.get("/cx/dashboard/secret/")["Location"] == "/cx/hisps/"
     assert "Secret Provider" not in pages(client, hisp)
     assert (
         "Secret Provider"
@@ -150,7 +151,8 @@ def test_hidden_documents_legacy_paths_and_scores_are_absent(client, hisp, hidde
     text = pages(client, hisp)
     assert "Secret action plan" not in text
     assert "4.99" not in text and "Results before 2021" not in text
-    assert client.get("/cx/dashboard/hidden/path/").status_code == 404
+    # The directory, as for an unknown old address: not the hidden provider's page.
+    assert client.get("/cx/dashboard/hidden/path/")["Location"] == "/cx/hisps/"
 
 
 @pytest.mark.parametrize("hidden", HIDDEN, ids=IDS)

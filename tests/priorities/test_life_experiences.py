@@ -135,11 +135,18 @@ def test_every_old_address_in_the_data_moves_to_a_page_that_answers(client):
     "url",
     [
         "/cx/life-experiences/no-such-experience/",
-        "/cx/projects/no-such-project/",
-        "/cx/projects/having-a-child-and-early-childhood/",
         "/cx/life-experiences/%3Cscript%3E/",
         "/cx/life-experiences/" + "a" * 500 + "/",
     ],
 )
 def test_unknown_addresses_are_not_found(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_an_unknown_charter_address_goes_to_the_life_experiences(client):
+    """/cx/projects/ was performance.gov's: an address there that names no charter goes to the
+    nearest page (issue 8), the experience of that slug or the list."""
+    response = client.get("/cx/projects/no-such-project/")
+    assert response["Location"] == reverse("priorities:life_experiences")
+    response = client.get("/cx/projects/having-a-child-and-early-childhood/")
+    assert response["Location"] == "/cx/life-experiences/having-a-child-and-early-childhood/"

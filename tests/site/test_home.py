@@ -147,6 +147,9 @@ def test_footer_has_the_required_links(client):
 
 PUBLIC_PAGES = [
     "/",
+    "/cx/",
+    "/cx/agencies/",
+    "/cx/executive-order/",
     "/pma/",
     "/pma/cx/",
     "/pma/cx/updates/",
