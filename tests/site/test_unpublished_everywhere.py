@@ -423,7 +423,7 @@ def test_objects_that_are_not_public_appear_nowhere(client, state):
             # An archived page is kept at its address, marked, and never indexed.
             assert 'aria-label="Archived"' in response.content.decode(), url
             assert response["X-Robots-Tag"].startswith("noindex"), url
-        elif kind == "hisps.LegacyPath":
+        elif kind == "old address":
             # Like an unknown old address, it goes to the directory (ADR 21), not to the provider.
             assert (response.status_code, response["Location"]) == (301, "/cx/hisps/"), url
         else:
