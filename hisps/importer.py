@@ -178,7 +178,7 @@ class Agencies:
 
 def load(data: DataDir, up: Upserter, agencies: Agencies, log) -> None:
     measures = _load_measures(data, up)
-    hisps = _load_hisps(data, up, agencies)
+    hisps = _load_hisps(data, up, agencies, _touchpoints_organizations(data))
     services = _load_services(data, up, hisps)
     _check_hisp_services(data, services)
     reports = _load_reports(data, up, hisps)
@@ -252,7 +252,7 @@ def _hisp_slug(record: Record, taken: set) -> str:
     return slug
 
 
-def _load_hisps(data, up, agencies):
+def _load_hisps(data, up, agencies, organizations):
     records = data.records("hisps.json")
     by_id = {r.ident: r for r in records}
     hisps: dict[str, Hisp] = {}
@@ -284,6 +284,7 @@ def _load_hisps(data, up, agencies):
             "touchpoints_id": record.integer(
                 "touchpoints_service_provider_id", required=False, minimum=1
             ),
+            **_provider_organization(record, organizations),
             "year_designated": None,
             # A 2020 entry that a later provider continues is no longer a designation of its own.
             "active": record.ident not in continued,
@@ -302,6 +303,22 @@ def _load_hisps(data, up, agencies):
         for quarter, status in sorted(record.mapping("feedback_reporting_2020").items()):
             _load_2020_status(up, record, hisp, quarter, status)
     return hisps
+
+
+def _provider_organization(record, organizations) -> dict:
+    """The provider's Touchpoints organization: its id from hisps.json, named as the export
+    names it."""
+    ident = record.integer("touchpoints_organization_id", required=False, minimum=1)
+    if ident is not None and ident not in organizations:
+        record.fail(
+            "touchpoints_organization_id", f"{ident} is not an organization id of {MERGED_FILE}"
+        )
+    name, abbreviation = organizations.get(ident, ("", ""))
+    return {
+        "touchpoints_organization_id": ident,
+        "touchpoints_organization_name": name,
+        "touchpoints_organization_abbreviation": abbreviation,
+    }
 
 
 def _decimal(record, field):
@@ -470,8 +487,14 @@ def _load_reports(data, up, hisps):
 
 
 MERGED_FILE = "mergedcxdata-2023-05-21.csv"
+ORGANIZATION_COLUMNS = [
+    "attributes_organization_id",
+    "attributes_organization_name",
+    "attributes_organization_abbreviation",
+]
 MERGED_COLUMNS = [
     "id",
+    *ORGANIZATION_COLUMNS,
     "attributes_service_provider_id",
     "attributes_collection_id",
     "attributes_collection_year",
@@ -490,6 +513,37 @@ MERGED_COLUMNS = [
     "attributes_updated_at",
     *[f"attributes_q{q}_{part}" for q in QUESTIONS for part in ["text", "1", "2", "3", "4", "5"]],
 ]
+
+
+def _survey_organization(record) -> dict:
+    """The Touchpoints organization of a survey's collection, spelt as Touchpoints spelt it (a
+    trailing space included): performance.gov's clients join and compare on these."""
+    return {
+        "touchpoints_organization_id": record.integer(
+            "attributes_organization_id", required=False, minimum=1
+        ),
+        "touchpoints_organization_name": record.text("attributes_organization_name"),
+        "touchpoints_organization_abbreviation": record.text(
+            "attributes_organization_abbreviation"
+        ),
+    }
+
+
+def _touchpoints_organizations(data) -> dict[int, tuple[str, str]]:
+    """{Touchpoints organization id: (name, abbreviation)} of the export: one spelling each."""
+    organizations = {}
+    for record in data.csv(MERGED_FILE, ORGANIZATION_COLUMNS):
+        organization = _survey_organization(record)
+        ident = organization.pop("touchpoints_organization_id")
+        if ident is None:
+            continue
+        spelling = tuple(organization.values())
+        if organizations.setdefault(ident, spelling) != spelling:
+            record.fail(
+                "attributes_organization_name",
+                f"organization {ident} is also named {organizations[ident]}",
+            )
+    return organizations
 
 
 def _load_surveys(data, up, hisps, services, reports, measures, log):
@@ -561,6 +615,7 @@ def _load_surveys(data, up, hisps, services, reports, measures, log):
                 "operational_metrics": record.text("attributes_operational_metrics"),
                 "touchpoints_id": touchpoints_id,
                 "touchpoints_collection_id": record.integer("attributes_collection_id", minimum=1),
+                **_survey_organization(record),
                 "reported_created_at": record.timestamp("attributes_created_at"),
                 "reported_updated_at": record.timestamp("attributes_updated_at"),
                 # The agency's last change to it in Touchpoints: the data's own date.

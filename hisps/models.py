@@ -136,7 +136,28 @@ class HispQuerySet(PublishedQuerySet):
         return self.filter(pk__in=reports.filter(rating=rating).values("hisp_id"))
 
 
-class Hisp(ContentModel):
+class TouchpointsOrganization(models.Model):
+    """The organization Touchpoints (GSA's reporting system) filed a record under, as Touchpoints
+    wrote it. performance.gov's CX data API served these, and its clients join on them; this
+    site's own agencies (Agency) are named and split differently (IRS and USCIS are organizations
+    there, and one provider's FY23 Q1 report was filed under FWS rather than DOI), so both are kept.
+    Imported, not edited: empty for records made on this site."""
+
+    touchpoints_organization_id = models.PositiveIntegerField(
+        "Touchpoints organization id", null=True, blank=True, editable=False
+    )
+    touchpoints_organization_name = models.CharField(
+        "Touchpoints organization name", max_length=200, blank=True, editable=False
+    )
+    touchpoints_organization_abbreviation = models.CharField(
+        "Touchpoints organization abbreviation", max_length=30, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Hisp(ContentModel, TouchpointsOrganization):
     class Cohort(models.TextChoices):
         LIST_2020 = "2020", "2020 HISP list"
         TOUCHPOINTS = "touchpoints", "Service provider reporting in Touchpoints (FY21–FY23)"
@@ -541,10 +562,11 @@ class QuarterlyReport(InQuarter, ContentModel):
         return f"report-fy{self.fiscal_year}-q{self.quarter}"
 
 
-class ServiceSurvey(ContentModel):
+class ServiceSurvey(ContentModel, TouchpointsOrganization):
     """One service's post-transaction survey on one channel, in one quarterly report.
 
-    Touchpoints calls this an "OMB CX reporting collection". Its questions are SurveyResults.
+    Touchpoints calls this an "OMB CX reporting collection". Its questions are SurveyResults. Its
+    Touchpoints organization is the one of the collection (the quarterly report) it was filed in.
     """
 
     report = models.ForeignKey(QuarterlyReport, on_delete=models.PROTECT, related_name="surveys")
