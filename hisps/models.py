@@ -310,6 +310,13 @@ class Service(ContentModel):
     touchpoints_slug = models.CharField(
         max_length=80, blank=True, help_text="The service_slug in Touchpoints."
     )
+    touchpoints_name = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="The name as Touchpoints spelt it, stray spaces included: performance.gov's data "
+        "API served it, and the API here serves it while it reads the same as the name.",
+    )
 
     public_parents = ("hisp",)
 
@@ -590,6 +597,13 @@ class ServiceSurvey(ContentModel, TouchpointsOrganization):
     )
     reported_created_at = models.DateTimeField(null=True, blank=True)
     reported_updated_at = models.DateTimeField(null=True, blank=True)
+    touchpoints_blank_texts = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The text Touchpoints held in question slots the agency left unused (a space), by "
+        "question number: performance.gov's data API served it as it was.",
+    )
 
     public_parents = ("report", "service")
 

@@ -70,6 +70,12 @@ def _organization(row: dict, prefix: str, agency: tuple[str, str]) -> dict:
     }
 
 
+def _spelt(touchpoints_name: str, name: str) -> str:
+    """The name as Touchpoints spelt it (a stray space included), while it still reads as the
+    site's name; an editor's rename wins."""
+    return touchpoints_name if touchpoints_name.strip() == name else name
+
+
 def _item(kind: str, ident: int, attributes: dict, relationships: dict | None = None) -> dict:
     item = {"id": str(ident), "type": kind, "attributes": attributes}
     if relationships is not None:
@@ -144,6 +150,7 @@ def services() -> Iterator[dict]:
             "description",
             "previously_reported",
             "touchpoints_slug",
+            "touchpoints_name",
             "channels",
             "hisp__touchpoints_id",
             "hisp__name",
@@ -162,7 +169,7 @@ def services() -> Iterator[dict]:
             "services",
             row["touchpoints_id"],
             {
-                "name": row["name"],
+                "name": _spelt(row["touchpoints_name"], row["name"]),
                 "description": row["description"],
                 "organization_id": organization["organization_id"],
                 "organization_abbreviation": organization["organization_abbreviation"],
@@ -253,15 +260,18 @@ def collections() -> Iterator[dict]:
         )
 
 
-def _question_attributes(questions: list[dict]) -> dict:
-    """q1_text, q1_1 … q1_5, q1_point_scale … q11_point_scale; a blank slot is "" and zeros."""
+def _question_attributes(questions: list[dict], blank_texts: dict) -> dict:
+    """q1_text, q1_1 … q1_5, q1_point_scale … q11_point_scale; a blank slot has zeros, and the
+    text Touchpoints held for it (`blank_texts`, by number), else ""."""
     by_number = {question["number"]: question for question in questions}
     attributes = {}
     for number in QUESTIONS:
         question = by_number.get(number)
         counts = [question[point] for point in POINTS] if question else [0] * 5
         mean = Counts(*counts).mean
-        attributes[f"q{number}_text"] = question["text"] if question else ""
+        attributes[f"q{number}_text"] = (
+            question["text"] if question else blank_texts.get(str(number), "")
+        )
         for point, count in enumerate(counts, start=1):
             attributes[f"q{number}_{point}"] = count
         attributes[f"q{number}_point_scale"] = None if mean is None else float(mean)
@@ -303,6 +313,8 @@ def omb_cx_reporting_collections() -> Iterator[dict]:
             "service__touchpoints_id",
             "service__name",
             "service__touchpoints_slug",
+            "service__touchpoints_name",
+            "touchpoints_blank_texts",
             *_organization_fields(),
             report_agency_name=label(ServiceSurvey, "report__hisp__agency", "name"),
             report_agency_abbreviation=label(ServiceSurvey, "report__hisp__agency", "abbreviation"),
@@ -330,12 +342,12 @@ def omb_cx_reporting_collections() -> Iterator[dict]:
                 "volume_of_respondents": row["volume_of_respondents"],
                 "omb_control_number": row["omb_control_number"],
                 "federal_register_url": row["federal_register_url"],
-                **_question_attributes(row["questions"]),
+                **_question_attributes(row["questions"], row["touchpoints_blank_texts"]),
                 "created_at": touchpoints_time(row["reported_created_at"]),
                 "updated_at": touchpoints_time(row["reported_updated_at"]),
                 "operational_metrics": row["operational_metrics"],
                 "service_id": row["service__touchpoints_id"],
-                "service_name": row["service__name"],
+                "service_name": _spelt(row["service__touchpoints_name"], row["service__name"]),
                 "service_slug": row["service__touchpoints_slug"],
             },
         )

@@ -17,6 +17,8 @@ class PagesSitemap(Sitemap):
         "hisps:list",
         "priorities:life_experiences",
         "data:index",
+        "data:methods",
+        "data_catalog",
         "about",
         "accessibility",
         "privacy",

@@ -9,6 +9,7 @@ PAGES = [
     "/about/",
     "/accessibility/",
     "/privacy/",
+    "/cx/data/methods/",
 ]
 
 
@@ -56,6 +57,7 @@ ZOOMED = [
     "/cx/hisps/",
     "/cx/hisps/veterans-health-administration/",
     "/cx/data/",
+    "/cx/data/methods/",
     "/search/?q=trust",
 ]
 
