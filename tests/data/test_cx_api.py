@@ -2,8 +2,9 @@
 
 The test reads the four files as GSA's analytics notebook did (DATA_PREP_IM_HISP_CX.ipynb in
 GSA/HISP-CX-Data): it takes `data`, flattens each item into `id`, `type` and `attributes_*`
-columns, and joins the files on collection_id, service_id and service_provider_id. The merged
-rows must match mergedcxdata-2023-05-21.csv, the notebook's own output from performance.gov.
+columns, and joins the files on collection_id, service_id and service_provider_id (and a client
+may join on organization_id). Every attribute of every record, and its JSON type, must match
+mergedcxdata-2023-05-21.csv, the notebook's own output from performance.gov.
 """
 
 import csv

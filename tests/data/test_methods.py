@@ -57,7 +57,10 @@ def test_the_page_gives_the_formulas_channels_quarters_and_api_fields(client):
     assert "FY23 Q2 January 1, 2023 March 31, 2023" in text
     for name, endpoint in ENDPOINTS.items():
         assert f"{name}.json {endpoint.description}" in text
-    assert "organization_id, organization_name, organization_abbreviation" in text
+    assert (
+        "organization_id , organization_name , organization_abbreviation The organization the "
+        "record is filed under in Touchpoints"
+    ) in text
 
 
 def test_sources_are_official_addresses_only(client):
