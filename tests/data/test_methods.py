@@ -1,6 +1,5 @@
 """/cx/data/methods/: how the figures are made, from the repository's own record of the measures."""
 
-import html
 import json
 import re
 from urllib.parse import urlsplit
@@ -11,14 +10,11 @@ from django.urls import reverse
 from content.publishing import Status
 from cxportal.data.cx_api import ENDPOINTS
 from hisps.models import CxMeasure, Service
+from tests.data.test_index import words
 
 pytestmark = pytest.mark.django_db
 
 OFFICIAL_HOSTS = {"www.performance.gov", "github.com", "testserver"}
-
-
-def words(text: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
 
 
 def get_page(client) -> str:
