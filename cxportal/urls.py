@@ -25,6 +25,7 @@ urlpatterns = [
     # A provider's survey results: the survey results dataset, for one HISP.
     path("cx/hisps/<slug:slug>/results.csv", data_views.hisp_results_csv, name="hisp_results_csv"),
     path("cx/data/", include("cxportal.data.urls")),
+    path("data.json", data_views.catalog, name="data_catalog"),  # DCAT-US, for data.gov
     path("", include("cxportal.discovery.urls")),
     # A reviewer's share link to an unpublished page (content.models.ShareLink).
     path("preview/<str:token>/", shared_preview, name="shared_preview"),

@@ -178,8 +178,9 @@ class Agencies:
 
 def load(data: DataDir, up: Upserter, agencies: Agencies, log) -> None:
     measures = _load_measures(data, up)
-    hisps = _load_hisps(data, up, agencies)
-    services = _load_services(data, up, hisps)
+    spellings = ExportSpellings(data)
+    hisps = _load_hisps(data, up, agencies, spellings.organizations)
+    services = _load_services(data, up, hisps, spellings)
     _check_hisp_services(data, services)
     reports = _load_reports(data, up, hisps)
     by_survey = _load_surveys(data, up, hisps, services, reports, measures, log)
@@ -252,7 +253,7 @@ def _hisp_slug(record: Record, taken: set) -> str:
     return slug
 
 
-def _load_hisps(data, up, agencies):
+def _load_hisps(data, up, agencies, organizations):
     records = data.records("hisps.json")
     by_id = {r.ident: r for r in records}
     hisps: dict[str, Hisp] = {}
@@ -284,6 +285,7 @@ def _load_hisps(data, up, agencies):
             "touchpoints_id": record.integer(
                 "touchpoints_service_provider_id", required=False, minimum=1
             ),
+            **_provider_organization(record, organizations),
             "year_designated": None,
             # A 2020 entry that a later provider continues is no longer a designation of its own.
             "active": record.ident not in continued,
@@ -302,6 +304,22 @@ def _load_hisps(data, up, agencies):
         for quarter, status in sorted(record.mapping("feedback_reporting_2020").items()):
             _load_2020_status(up, record, hisp, quarter, status)
     return hisps
+
+
+def _provider_organization(record, organizations) -> dict:
+    """The provider's Touchpoints organization: its id from hisps.json, named as the export
+    names it."""
+    ident = record.integer("touchpoints_organization_id", required=False, minimum=1)
+    if ident is not None and ident not in organizations:
+        record.fail(
+            "touchpoints_organization_id", f"{ident} is not an organization id of {MERGED_FILE}"
+        )
+    name, abbreviation = organizations.get(ident, ("", ""))
+    return {
+        "touchpoints_organization_id": ident,
+        "touchpoints_organization_name": name,
+        "touchpoints_organization_abbreviation": abbreviation,
+    }
 
 
 def _decimal(record, field):
@@ -355,7 +373,7 @@ def _load_2020_status(up, record, hisp, quarter, status):
     )
 
 
-def _load_services(data, up, hisps):
+def _load_services(data, up, hisps, spellings):
     by_touchpoints = {h.touchpoints_id: h for h in hisps.values() if h.touchpoints_id}
     services: dict[int, Service] = {}
     taken = set()
@@ -395,6 +413,9 @@ def _load_services(data, up, hisps):
                 "omb_control_numbers": [s for s in record.items("omb_control_numbers") if s],
                 "touchpoints_id": touchpoints_id,
                 "touchpoints_slug": record.text("slug"),
+                "touchpoints_name": spellings.service_name(
+                    touchpoints_id, record.text("name", required=True)
+                ),
                 **record.provenance(),
             },
             on_create={"slug": slug},
@@ -470,8 +491,14 @@ def _load_reports(data, up, hisps):
 
 
 MERGED_FILE = "mergedcxdata-2023-05-21.csv"
+ORGANIZATION_COLUMNS = [
+    "attributes_organization_id",
+    "attributes_organization_name",
+    "attributes_organization_abbreviation",
+]
 MERGED_COLUMNS = [
     "id",
+    *ORGANIZATION_COLUMNS,
     "attributes_service_provider_id",
     "attributes_collection_id",
     "attributes_collection_year",
@@ -490,6 +517,64 @@ MERGED_COLUMNS = [
     "attributes_updated_at",
     *[f"attributes_q{q}_{part}" for q in QUESTIONS for part in ["text", "1", "2", "3", "4", "5"]],
 ]
+
+
+def _survey_organization(record) -> dict:
+    """The Touchpoints organization of a survey's collection, spelt as Touchpoints spelt it (a
+    trailing space included): performance.gov's clients join and compare on these."""
+    return {
+        "touchpoints_organization_id": record.integer(
+            "attributes_organization_id", required=False, minimum=1
+        ),
+        "touchpoints_organization_name": record.text("attributes_organization_name"),
+        "touchpoints_organization_abbreviation": record.text(
+            "attributes_organization_abbreviation"
+        ),
+    }
+
+
+def _blank_texts(record) -> dict[str, str]:
+    """{question number: text} of the slots with no answers whose text is only whitespace: not
+    questions here, but performance.gov's API served their text as it was."""
+    blank = {}
+    for number in QUESTIONS:
+        text = record.text(f"attributes_q{number}_text")
+        counts = [record.raw(f"attributes_q{number}_{point}") for point in range(1, 6)]
+        if text and not text.strip() and not any(c not in ("", "0", None) for c in counts):
+            blank[str(number)] = text
+    return blank
+
+
+class ExportSpellings:
+    """How the Touchpoints export spells what this site also holds, read from it before the
+    providers and services load: the organizations (one spelling each) and the services' names
+    (hisp_services.json trims them). performance.gov's API served these spellings."""
+
+    def __init__(self, data):
+        self.organizations: dict[int, tuple[str, str]] = {}
+        self.service_names: dict[int, str] = {}
+        columns = [*ORGANIZATION_COLUMNS, "attributes_service_id", "attributes_service_name"]
+        for record in data.csv(MERGED_FILE, columns):
+            self._organization(record)
+            service = record.integer("attributes_service_id", minimum=1)
+            self.service_names.setdefault(service, record.text("attributes_service_name"))
+
+    def _organization(self, record):
+        organization = _survey_organization(record)
+        ident = organization.pop("touchpoints_organization_id")
+        if ident is None:
+            return
+        spelling = tuple(organization.values())
+        if self.organizations.setdefault(ident, spelling) != spelling:
+            record.fail(
+                "attributes_organization_name",
+                f"organization {ident} is also named {self.organizations[ident]}",
+            )
+
+    def service_name(self, touchpoints_id: int, name: str) -> str:
+        """The export's spelling of the service's name, while it reads as `name`; else ""."""
+        spelt = self.service_names.get(touchpoints_id, "")
+        return spelt if spelt.strip() == name else ""
 
 
 def _load_surveys(data, up, hisps, services, reports, measures, log):
@@ -561,6 +646,8 @@ def _load_surveys(data, up, hisps, services, reports, measures, log):
                 "operational_metrics": record.text("attributes_operational_metrics"),
                 "touchpoints_id": touchpoints_id,
                 "touchpoints_collection_id": record.integer("attributes_collection_id", minimum=1),
+                **_survey_organization(record),
+                "touchpoints_blank_texts": _blank_texts(record),
                 "reported_created_at": record.timestamp("attributes_created_at"),
                 "reported_updated_at": record.timestamp("attributes_updated_at"),
                 # The agency's last change to it in Touchpoints: the data's own date.

@@ -136,7 +136,28 @@ class HispQuerySet(PublishedQuerySet):
         return self.filter(pk__in=reports.filter(rating=rating).values("hisp_id"))
 
 
-class Hisp(ContentModel):
+class TouchpointsOrganization(models.Model):
+    """The organization Touchpoints (GSA's reporting system) filed a record under, as Touchpoints
+    wrote it. performance.gov's CX data API served these, and its clients join on them; this
+    site's own agencies (Agency) are named and split differently (IRS and USCIS are organizations
+    there, and one provider's FY23 Q1 report was filed under FWS rather than DOI), so both are kept.
+    Imported, not edited: empty for records made on this site."""
+
+    touchpoints_organization_id = models.PositiveIntegerField(
+        "Touchpoints organization id", null=True, blank=True, editable=False
+    )
+    touchpoints_organization_name = models.CharField(
+        "Touchpoints organization name", max_length=200, blank=True, editable=False
+    )
+    touchpoints_organization_abbreviation = models.CharField(
+        "Touchpoints organization abbreviation", max_length=30, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Hisp(ContentModel, TouchpointsOrganization):
     class Cohort(models.TextChoices):
         LIST_2020 = "2020", "2020 HISP list"
         TOUCHPOINTS = "touchpoints", "Service provider reporting in Touchpoints (FY21–FY23)"
@@ -288,6 +309,13 @@ class Service(ContentModel):
     )
     touchpoints_slug = models.CharField(
         max_length=80, blank=True, help_text="The service_slug in Touchpoints."
+    )
+    touchpoints_name = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="The name as Touchpoints spelt it, stray spaces included: performance.gov's data "
+        "API served it, and the API here serves it while it reads the same as the name.",
     )
 
     public_parents = ("hisp",)
@@ -541,10 +569,11 @@ class QuarterlyReport(InQuarter, ContentModel):
         return f"report-fy{self.fiscal_year}-q{self.quarter}"
 
 
-class ServiceSurvey(ContentModel):
+class ServiceSurvey(ContentModel, TouchpointsOrganization):
     """One service's post-transaction survey on one channel, in one quarterly report.
 
-    Touchpoints calls this an "OMB CX reporting collection". Its questions are SurveyResults.
+    Touchpoints calls this an "OMB CX reporting collection". Its questions are SurveyResults. Its
+    Touchpoints organization is the one of the collection (the quarterly report) it was filed in.
     """
 
     report = models.ForeignKey(QuarterlyReport, on_delete=models.PROTECT, related_name="surveys")
@@ -568,6 +597,13 @@ class ServiceSurvey(ContentModel):
     )
     reported_created_at = models.DateTimeField(null=True, blank=True)
     reported_updated_at = models.DateTimeField(null=True, blank=True)
+    touchpoints_blank_texts = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The text Touchpoints held in question slots the agency left unused (a space), by "
+        "question number: performance.gov's data API served it as it was.",
+    )
 
     public_parents = ("report", "service")
 

@@ -6,8 +6,11 @@ flatten each item's `attributes` and join the files on collection_id, service_id
 service_provider_id. The shape and the attribute names are Touchpoints' own; the values come from
 this site's database, published rows only, and only rows that carry their Touchpoints ids.
 
-Touchpoints' organization ids are not kept here, so `organization_id` is null; so are other
-Touchpoints-only attributes (user_id, integrity_hash, contact_center…).
+The organization attributes are Touchpoints' own, as imported (`TouchpointsOrganization`): a
+provider's and its services' from the provider, a survey's and its collection's from the survey,
+since Touchpoints filed a collection under an organization of its own. A record made on this site
+has none: its organization_id is null and its department stands in for the name. Other
+Touchpoints-only attributes (user_id, integrity_hash, contact_center…) are null.
 """
 
 import datetime
@@ -43,6 +46,36 @@ def touchpoints_time(moment: datetime.datetime | None) -> str | None:
     return utc.replace("+00:00", "Z")
 
 
+ORGANIZATION = [
+    "touchpoints_organization_id",
+    "touchpoints_organization_name",
+    "touchpoints_organization_abbreviation",
+]
+
+
+def _organization_fields(prefix: str = "") -> list[str]:
+    return [f"{prefix}{field}" for field in ORGANIZATION]
+
+
+def _organization(row: dict, prefix: str, agency: tuple[str, str]) -> dict:
+    """organization_id, _name and _abbreviation: the Touchpoints organization's, or for a record
+    made on this site null and its department's (name, abbreviation) `agency`."""
+    ident, name, abbreviation = (row[field] for field in _organization_fields(prefix))
+    if ident is None:
+        name, abbreviation = agency
+    return {
+        "organization_id": ident,
+        "organization_name": name,
+        "organization_abbreviation": abbreviation,
+    }
+
+
+def _spelt(touchpoints_name: str, name: str) -> str:
+    """The name as Touchpoints spelt it (a stray space included), while it still reads as the
+    site's name; an editor's rename wins."""
+    return touchpoints_name if touchpoints_name.strip() == name else name
+
+
 def _item(kind: str, ident: int, attributes: dict, relationships: dict | None = None) -> dict:
     item = {"id": str(ident), "type": kind, "attributes": attributes}
     if relationships is not None:
@@ -72,6 +105,7 @@ def service_providers() -> Iterator[dict]:
             "description",
             "active",
             "url",
+            *_organization_fields(),
             agency_name=label(Hisp, "agency", "name"),
             agency_abbreviation=label(Hisp, "agency", "abbreviation"),
             agency_slug=label(Hisp, "agency", "slug"),
@@ -81,13 +115,14 @@ def service_providers() -> Iterator[dict]:
         )
     )
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        organization = _organization(row, "", (row["agency_name"], row["agency_abbreviation"]))
         yield _item(
             "service_providers",
             row["touchpoints_id"],
             {
-                "organization_id": None,
-                "organization_abbreviation": row["agency_abbreviation"],
-                "organization_name": row["agency_name"],
+                "organization_id": organization["organization_id"],
+                "organization_abbreviation": organization["organization_abbreviation"],
+                "organization_name": organization["organization_name"],
                 "name": row["name"],
                 "slug": row["slug"],
                 "year_designated": row["year_designated"],
@@ -115,25 +150,30 @@ def services() -> Iterator[dict]:
             "description",
             "previously_reported",
             "touchpoints_slug",
+            "touchpoints_name",
             "channels",
             "hisp__touchpoints_id",
             "hisp__name",
             "hisp__slug",
+            *_organization_fields("hisp__"),
             hisp_agency_name=label(Service, "hisp__agency", "name"),
             hisp_agency_abbreviation=label(Service, "hisp__agency", "abbreviation"),
         )
     )
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         channels = set(row["channels"])
+        organization = _organization(
+            row, "hisp__", (row["hisp_agency_name"], row["hisp_agency_abbreviation"])
+        )
         yield _item(
             "services",
             row["touchpoints_id"],
             {
-                "name": row["name"],
+                "name": _spelt(row["touchpoints_name"], row["name"]),
                 "description": row["description"],
-                "organization_id": None,
-                "organization_abbreviation": row["hisp_agency_abbreviation"],
-                "organization_name": row["hisp_agency_name"],
+                "organization_id": organization["organization_id"],
+                "organization_abbreviation": organization["organization_abbreviation"],
+                "organization_name": organization["organization_name"],
                 "service_provider_id": row["hisp__touchpoints_id"],
                 "service_provider_name": row["hisp__name"],
                 "service_provider_slug": row["hisp__slug"],
@@ -183,10 +223,13 @@ def collections() -> Iterator[dict]:
         .annotate(
             surveys=ArrayAgg("touchpoints_id", order_by="touchpoints_id"),
             changed=Max("report__updated_at"),
+            # The collection's organization: its surveys share it (Max keeps one row if not).
+            **{f"collection_{field}": Max(field) for field in ORGANIZATION},
         )
     )
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         quarter = FiscalQuarter(row["report__fiscal_year"], row["report__quarter"])
+        agency = (row["report_agency_name"], row["report_agency_abbreviation"])
         yield _item(
             "collections",
             row["touchpoints_collection_id"],
@@ -194,9 +237,7 @@ def collections() -> Iterator[dict]:
                 "name": COLLECTION_NAME,
                 "start_date": quarter.start_date.isoformat(),
                 "end_date": quarter.end_date.isoformat(),
-                "organization_id": None,
-                "organization_name": row["report_agency_name"],
-                "organization_abbreviation": row["report_agency_abbreviation"],
+                **_organization(row, "collection_", agency),
                 "year": quarter.year,
                 "quarter": quarter.quarter,
                 "service_provider_id": row["report__hisp__touchpoints_id"],
@@ -219,15 +260,18 @@ def collections() -> Iterator[dict]:
         )
 
 
-def _question_attributes(questions: list[dict]) -> dict:
-    """q1_text, q1_1 … q1_5, q1_point_scale … q11_point_scale; a blank slot is "" and zeros."""
+def _question_attributes(questions: list[dict], blank_texts: dict) -> dict:
+    """q1_text, q1_1 … q1_5, q1_point_scale … q11_point_scale; a blank slot has zeros, and the
+    text Touchpoints held for it (`blank_texts`, by number), else ""."""
     by_number = {question["number"]: question for question in questions}
     attributes = {}
     for number in QUESTIONS:
         question = by_number.get(number)
         counts = [question[point] for point in POINTS] if question else [0] * 5
         mean = Counts(*counts).mean
-        attributes[f"q{number}_text"] = question["text"] if question else ""
+        attributes[f"q{number}_text"] = (
+            question["text"] if question else blank_texts.get(str(number), "")
+        )
         for point, count in enumerate(counts, start=1):
             attributes[f"q{number}_{point}"] = count
         attributes[f"q{number}_point_scale"] = None if mean is None else float(mean)
@@ -269,19 +313,21 @@ def omb_cx_reporting_collections() -> Iterator[dict]:
             "service__touchpoints_id",
             "service__name",
             "service__touchpoints_slug",
+            "service__touchpoints_name",
+            "touchpoints_blank_texts",
+            *_organization_fields(),
             report_agency_name=label(ServiceSurvey, "report__hisp__agency", "name"),
             report_agency_abbreviation=label(ServiceSurvey, "report__hisp__agency", "abbreviation"),
             questions=ArraySubquery(questions),
         )
     )
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        agency = (row["report_agency_name"], row["report_agency_abbreviation"])
         yield _item(
             "omb_cx_reporting_collections",
             row["touchpoints_id"],
             {
-                "organization_id": None,
-                "organization_name": row["report_agency_name"],
-                "organization_abbreviation": row["report_agency_abbreviation"],
+                **_organization(row, "", agency),
                 "service_provider_id": row["report__hisp__touchpoints_id"],
                 "service_provider_name": row["report__hisp__name"],
                 "collection_id": row["touchpoints_collection_id"],
@@ -296,12 +342,12 @@ def omb_cx_reporting_collections() -> Iterator[dict]:
                 "volume_of_respondents": row["volume_of_respondents"],
                 "omb_control_number": row["omb_control_number"],
                 "federal_register_url": row["federal_register_url"],
-                **_question_attributes(row["questions"]),
+                **_question_attributes(row["questions"], row["touchpoints_blank_texts"]),
                 "created_at": touchpoints_time(row["reported_created_at"]),
                 "updated_at": touchpoints_time(row["reported_updated_at"]),
                 "operational_metrics": row["operational_metrics"],
                 "service_id": row["service__touchpoints_id"],
-                "service_name": row["service__name"],
+                "service_name": _spelt(row["service__touchpoints_name"], row["service__name"]),
                 "service_slug": row["service__touchpoints_slug"],
             },
         )

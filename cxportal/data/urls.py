@@ -7,6 +7,7 @@ from cxportal.data import views
 app_name = "data"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("methods/", views.methods, name="methods"),
     # performance.gov's four JSON:API files, at the addresses their consumers already use.
     re_path(
         r"^(?P<name>service_providers|services|collections|omb_cx_reporting_collections)\.json$",

@@ -8,19 +8,24 @@ Last-Modified and answers If-Modified-Since with 304.
 import csv
 import datetime
 import decimal
+import functools
 import json
 from collections.abc import Callable, Iterable, Iterator
 
+from django.conf import settings
 from django.db.models import Max
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import condition, require_safe
 
+from content.fiscal import FiscalQuarter
+from cxportal.data.catalog import catalog as data_catalog
+from cxportal.data.catalog import content_dates
 from cxportal.data.cx_api import ATTRIBUTES, ENDPOINTS
-from cxportal.data.datasets import DATASETS, SURVEY_RESULTS, last_modified, newest_changes
-from hisps.models import CxMeasure, Hisp, SurveyResult
+from cxportal.data.datasets import DATASETS, SURVEY_RESULTS, last_modified
+from hisps.models import CxMeasure, Hisp, Service, SurveyResult
 
 LIST_SEPARATOR = " | "
 
@@ -111,7 +116,8 @@ def _stream(request, models, content_type: str, body: Callable[[], Iterator[str]
 
 @require_safe
 def index(request):
-    changes = newest_changes({model for d in DATASETS.values() for model in d.models})
+    # The content's own dates ("Last updated" of the public rows), never an import's.
+    changes = content_dates({model for d in DATASETS.values() for model in d.models})
     datasets = []
     for dataset in DATASETS.values():
         updated = [changes[model] for model in dataset.models if changes[model]]
@@ -132,6 +138,45 @@ def index(request):
             "formats": list(FORMATS),
             "list_separator": LIST_SEPARATOR.strip(),
             "updated": max(filter(None, changes.values()), default=None),
+        },
+    )
+
+
+# The addresses the methods page may cite as sources: performance.gov and GSA's own repositories,
+# never a branch preview or a staging host that a data file names as where it was read.
+OFFICIAL_SOURCES = ("https://www.performance.gov/", "https://github.com/GSA/")
+
+
+@functools.cache
+def _measures_reference(path) -> dict:
+    """cx_measures.json, the repository's record of the A-11 measures: the scale, the trust
+    question's templates and the variants agencies used, and the sources, read once."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _official(sources: list[dict]) -> list[str]:
+    urls = [source.get("url") or "" for source in sources]
+    urls += [f"https://github.com/{s['repo']}" for s in sources if s.get("repo")]
+    return [url for url in dict.fromkeys(urls) if url.startswith(OFFICIAL_SOURCES)]
+
+
+@require_safe
+def methods(request):
+    """How the figures are made: the measures, the scale, the computed shares and means, the
+    channels, the fiscal quarters and the API's fields."""
+    reference = _measures_reference(
+        settings.BASE_DIR / "data" / "performance_gov" / "cx_measures.json"
+    )
+    return render(
+        request,
+        "cxportal/data_methods.html",
+        {
+            "measures": CxMeasure.objects.public(),
+            "reference": reference,
+            "reference_sources": _official(reference.get("sources", [])),
+            "channels": Service.Channel.choices,
+            "endpoints": ENDPOINTS.values(),
+            "quarters": [FiscalQuarter(2023, q) for q in range(1, 5)],
         },
     )
 
@@ -178,4 +223,12 @@ def hisp_results_csv(request, slug):
         csv_stream(SURVEY_RESULTS, results), content_type=FORMATS["csv"][0]
     )
     response["Content-Disposition"] = f'attachment; filename="{hisp.slug}-survey-results.csv"'
+    return response
+
+
+@require_safe
+def catalog(request):
+    """/data.json: the DCAT-US 1.1 catalog of the datasets and the CX data API files."""
+    response = JsonResponse(data_catalog(request), json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
     return response

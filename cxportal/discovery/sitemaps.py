@@ -20,6 +20,8 @@ class PagesSitemap(Sitemap):
         "hisps:agencies",
         "priorities:life_experiences",
         "data:index",
+        "data:methods",
+        "data_catalog",
         "about",
         "accessibility",
         "privacy",

@@ -12,6 +12,7 @@ PAGES = [
     "/about/",
     "/accessibility/",
     "/privacy/",
+    "/cx/data/methods/",
 ]
 
 
@@ -59,6 +60,7 @@ ZOOMED = [
     "/cx/hisps/",
     "/cx/hisps/veterans-health-administration/",
     "/cx/data/",
+    "/cx/data/methods/",
     "/search/?q=trust",
 ]
 

@@ -2,11 +2,13 @@
 
 The test reads the four files as GSA's analytics notebook did (DATA_PREP_IM_HISP_CX.ipynb in
 GSA/HISP-CX-Data): it takes `data`, flattens each item into `id`, `type` and `attributes_*`
-columns, and joins the files on collection_id, service_id and service_provider_id. The merged
-rows must match mergedcxdata-2023-05-21.csv, the notebook's own output from performance.gov.
+columns, and joins the files on collection_id, service_id and service_provider_id (and a client
+may join on organization_id). Every attribute of every record, and its JSON type, must match
+mergedcxdata-2023-05-21.csv, the notebook's own output from performance.gov.
 """
 
 import csv
+from collections import Counter
 
 import pytest
 
@@ -19,24 +21,21 @@ pytestmark = pytest.mark.django_db
 
 FILES = ["service_providers", "services", "collections", "omb_cx_reporting_collections"]
 MERGED = "mergedcxdata-2023-05-21.csv"
-# Columns whose text must be the same, character for character.
-SAME_TEXT = [
-    "attributes_collection_name",
-    "attributes_channel",
-    "attributes_service_provided",
-    "attributes_transaction_point",
-    "attributes_omb_control_number",
-    "attributes_federal_register_url",
-    "attributes_operational_metrics",
-    "attributes_created_at",
-    "attributes_updated_at",
-    "attributes_service_slug",
-]
-VOLUMES = [
-    "attributes_volume_of_customers",
-    "attributes_volume_of_customers_provided_survey_opportunity",
-    "attributes_volume_of_respondents",
-]
+# The attributes Touchpoints typed as whole numbers (its integer columns). The CSV writes a few as
+# "9707552.0", as pandas does for a column with gaps. The means, q<n>_point_scale, are decimals;
+# every other attribute is text.
+WHOLE_NUMBERS = {
+    "organization_id",
+    "service_provider_id",
+    "collection_id",
+    "collection_year",
+    "collection_quarter",
+    "service_id",
+    "volume_of_customers",
+    "volume_of_customers_provided_survey_opportunity",
+    "volume_of_respondents",
+    *(f"q{q}_{point}" for q in QUESTIONS for point in range(1, 6)),
+}
 
 
 def flatten(value, prefix=""):
@@ -53,20 +52,9 @@ def flatten(value, prefix=""):
     return out
 
 
-def merged_rows(client) -> dict[str, dict]:
-    """The four files flattened and joined as the notebook joined them, by survey id."""
-    files = {name: {item["id"]: flatten(item) for item in api(client, name)} for name in FILES}
-    merged = {}
-    for ident, row in files["omb_cx_reporting_collections"].items():
-        merged[ident] = {
-            **row,
-            "collection": files["collections"].get(str(row["attributes_collection_id"])),
-            "service": files["services"].get(str(row["attributes_service_id"])),
-            "service_provider": files["service_providers"].get(
-                str(row["attributes_service_provider_id"])
-            ),
-        }
-    return merged
+def flattened_files(client) -> dict[str, dict[str, dict]]:
+    """The four files as the notebook reads them: {file: {id: flattened item}}."""
+    return {name: {item["id"]: flatten(item) for item in api(client, name)} for name in FILES}
 
 
 @pytest.fixture(scope="module")
@@ -75,52 +63,89 @@ def reference(data_dir):
         return list(csv.DictReader(handle))
 
 
-def number(text: str):
-    """The CSV's numbers as pandas wrote them: "9707552.0" for a count, "" for none."""
-    return None if text == "" else float(text)
+def typed(attribute: str, text: str):
+    """The value performance.gov's JSON held, from its CSV cell: an empty cell is null."""
+    if text == "":
+        return None
+    if attribute in WHOLE_NUMBERS:
+        return int(float(text))
+    if attribute.endswith("_point_scale"):
+        return float(text)
+    return text
 
 
-def test_merged_files_match_performance_govs_data_for_every_record(client, reference):
-    merged = merged_rows(client)
-    assert sorted(merged, key=int) == sorted((row["id"] for row in reference), key=int)
+def differences(served: dict, expected: dict) -> list:
+    """(attribute, served, expected) for each attributes_* column of the export that differs in
+    value or type. Text may be null where the CSV cell is empty: CSV cannot tell them apart."""
+    found = []
+    for column, text in expected.items():
+        if not column.startswith("attributes_"):
+            continue
+        attribute = column.removeprefix("attributes_")
+        want, got = typed(attribute, text), served.get(column, "(missing)")
+        if want is None and got in (None, "") and attribute not in WHOLE_NUMBERS:
+            continue
+        if type(got) is not type(want) or got != want:
+            found.append((attribute, got, want))
+    return found
 
+
+def test_every_attribute_of_every_record_is_performance_govs(client, reference):
+    """Values and JSON types alike: ids and counts are numbers, means decimals, text unaltered
+    (a stray space included), and the Touchpoints organization of each record is kept."""
+    surveys = flattened_files(client)["omb_cx_reporting_collections"]
+    assert sorted(surveys, key=int) == sorted((row["id"] for row in reference), key=int)
+    wrong = {}
     for expected in reference:
-        row = merged[expected["id"]]
-        where = f"survey {expected['id']}"
-        assert row["type"] == expected["type"] == "omb_cx_reporting_collections"
-        for ident in ["service_provider_id", "collection_id", "service_id"]:
-            column = f"attributes_{ident}"
-            assert row[column] == int(expected[column]), (where, column)
+        served = surveys[expected["id"]]
+        assert served["type"] == expected["type"] == "omb_cx_reporting_collections"
+        if found := differences(served, expected):
+            wrong[expected["id"]] = found
+    attributes = Counter(attribute for found in wrong.values() for attribute, _, _ in found)
+    assert not wrong, f"{len(wrong)} records differ: {attributes}; e.g. {list(wrong.items())[:3]}"
 
-        # Each join found its record, and the joined records agree with the survey.
-        collection, service, provider = row["collection"], row["service"], row["service_provider"]
-        assert collection and service and provider, where
-        assert collection["attributes_year"] == int(expected["attributes_collection_year"])
-        assert collection["attributes_quarter"] == int(expected["attributes_collection_quarter"])
-        assert collection["attributes_service_provider_id"] == row["attributes_service_provider_id"]
-        assert (row["attributes_collection_year"], row["attributes_collection_quarter"]) == (
+
+def test_the_notebooks_joins_find_performance_govs_rows(client, reference):
+    """GSA's notebook joined the files on collection_id, service_id and service_provider_id; a
+    client may join on organization_id too. Each join finds the same rows as on performance.gov."""
+    files = flattened_files(client)
+    surveys, collections = files["omb_cx_reporting_collections"], files["collections"]
+    services, providers = files["services"], files["service_providers"]
+    by_organization: dict[int, set] = {}
+    for expected in reference:
+        where = f"survey {expected['id']}"
+        row = surveys[expected["id"]]
+        collection = collections[str(row["attributes_collection_id"])]
+        service = services[str(row["attributes_service_id"])]
+        provider = providers[str(row["attributes_service_provider_id"])]
+        assert (collection["attributes_year"], collection["attributes_quarter"]) == (
             int(expected["attributes_collection_year"]),
             int(expected["attributes_collection_quarter"]),
-        )
-        assert provider["attributes_name"] == expected["attributes_service_provider_name"]
-        # The CSV keeps stray spaces around a few service names; this site trims them.
-        assert service["attributes_name"] == expected["attributes_service_name"].strip()
-        assert row["attributes_service_name"] == service["attributes_name"]
+        ), where
+        assert collection["attributes_service_provider_id"] == row["attributes_service_provider_id"]
+        # A collection belongs to the organization its records name (FWS, not DOI, from FY23 Q1).
+        for attribute in ["organization_id", "organization_name", "organization_abbreviation"]:
+            column = f"attributes_{attribute}"
+            assert collection[column] == row[column] == typed(attribute, expected[column]), where
+        assert provider["attributes_name"] == expected["attributes_service_provider_name"], where
+        assert service["attributes_name"] == expected["attributes_service_name"], where
+        by_organization.setdefault(row["attributes_organization_id"], set()).add(expected["id"])
 
-        for column in VOLUMES:
-            assert row[column] == number(expected[column]), (where, column)
-        for column in SAME_TEXT:
-            assert (row[column] or "") == expected[column], (where, column)
-
-        for q in QUESTIONS:
-            text = f"attributes_q{q}_text"
-            # A question slot the agency left blank has empty text here. In the CSV, six such
-            # slots hold a single space (and zero counts): whitespace alone counts as blank.
-            wanted = expected[text] if expected[text].strip() else ""
-            assert row[text] == wanted, (where, text)
-            for point in range(1, 6):
-                column = f"attributes_q{q}_{point}"
-                assert row[column] == int(expected[column]), (where, column)
+    wanted: dict[int, set] = {}
+    for expected in reference:
+        wanted.setdefault(int(expected["attributes_organization_id"]), set()).add(expected["id"])
+    assert by_organization == wanted
+    assert {2129, 2138, 2128}.issubset(wanted)
+    # Providers and services name the organization as Touchpoints did: VHA and VBA are both VA's.
+    for provider_id in ["21", "22"]:
+        attributes = providers[provider_id]
+        assert attributes["attributes_organization_id"] == 2129
+        assert attributes["attributes_organization_name"] == "Department of Veterans Affairs"
+        assert attributes["attributes_organization_abbreviation"] == "VA"
+    for service in services.values():
+        provider = providers[str(service["attributes_service_provider_id"])]
+        assert service["attributes_organization_id"] == provider["attributes_organization_id"]
+        assert isinstance(service["attributes_organization_id"], int)
 
 
 def test_each_collection_lists_its_surveys(client):

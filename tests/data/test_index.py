@@ -70,7 +70,10 @@ def test_the_four_performance_gov_files_are_linked_and_documented(client):
         assert f"http://testserver{link}" in words(part)
         for attribute in ATTRIBUTES[name]:
             assert f"<code>{html.escape(attribute)}</code>" in part
-    assert "so organization_id is null" in words(page)
+    # The organization ids are Touchpoints' own now, and the page says how to join on them.
+    text = words(page)
+    assert "organization_id is null" not in text
+    assert "or match organization_id across them" in text
 
 
 def test_the_seven_measures_have_their_anchors(client):
