@@ -124,9 +124,9 @@ class SuccessMetric(ContentModel):
 class LeaderQuerySet(PublishedQuerySet):
     def serving(self, on):
         """Seats held on the date `on`: the ones a priority area's page lists (and search finds)."""
-        return self.filter(models.Q(served_from__isnull=True) | models.Q(served_from__lte=on)).filter(
-            models.Q(served_to__isnull=True) | models.Q(served_to__gt=on)
-        )
+        return self.filter(
+            models.Q(served_from__isnull=True) | models.Q(served_from__lte=on)
+        ).filter(models.Q(served_to__isnull=True) | models.Q(served_to__gt=on))
 
 
 class Leader(ContentModel):
