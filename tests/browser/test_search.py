@@ -8,6 +8,9 @@ SEARCH_PAGES = [
     "/search/?q=passport&type=hisps",  # one type
     "/search/?q=zyxnothing",  # no results
     "/search/?q=" + "x" * 300,  # too long: the error message
+    "/search/?q=pasport",  # a typo: "Did you mean"
+    "/search/?q=%21%21%21",  # punctuation only: the error message
+    "/search/?q=passport&page=abc",  # a bad page number: the warning
 ]
 
 
@@ -24,7 +27,7 @@ def test_search_from_the_header_box_with_the_keyboard(live_site, page):
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=capacity+assessment")
     assert page.title() == "Search results for “capacity assessment” | Performance.gov"
-    assert page.locator("#results-heading").inner_text().startswith("4 results")
+    assert page.locator("#results-heading").inner_text().startswith("5 results")
     # Matches are marked, and each result is a link to its page.
     assert page.locator(".search-hit__snippet mark").first.inner_text().lower() == "capacity"
     first = page.locator(".search-hit__title a").first
@@ -61,3 +64,18 @@ def test_the_results_page_form_searches_again(live_site, page):
     assert page.locator("#results-heading").inner_text().endswith(" results for “<i>disaster”")
     assert page.get_by_role("heading", name="Life experiences (1)").is_visible()
     assert page.get_by_role("heading", name="Life experiences (1)").is_visible()
+
+
+def test_a_typo_leads_to_the_results_with_the_keyboard(live_site, page):
+    page.goto(live_site.url + "/search/?q=pasport")
+    assert page.locator("#results-heading").inner_text() == "No results for “pasport”"
+    link = page.get_by_role("link", name="passport", exact=True)
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_label("Search terms").input_value() == "passport"
+    heading = page.get_by_role("heading", name="High Impact Service Providers (2)")
+    assert heading.is_visible()
+    # The provider designated now comes first; the 2020 list's entry says which it is.
+    titles = page.locator("#results-hisps .search-hit__title").all_inner_texts()
+    assert titles == ["Passport Services", "Passport Services (2020 list)"]

@@ -1,50 +1,19 @@
-"""/search/: finds real content, ranks and groups it, marks the matches, and shows only what is public."""
+"""/search/: finds real content of every type, ranks and groups it, tells like titles apart, marks
+the matches and suggests a spelling. Hostile input, visibility and query counts are in
+test_search_safety.py."""
 
 import html
 import re
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from cxportal.discovery.search import START, STOP, highlight
-from hisps.models import Hisp
-from tests.factories import (
-    GoalFactory,
-    HispFactory,
-    LifeExperienceFactory,
-    LifeExperienceProjectFactory,
-    MilestoneFactory,
-    PriorityAreaFactory,
-    ProgressUpdateFactory,
-    ServiceFactory,
-    StrategyFactory,
-)
+from hisps.models import Document, Hisp, QuarterlyReport
+from priorities.models import Highlight, Leader
+from tests.discovery.searching import URL, group_headings, groups, hit_links, search, words
+from tests.factories import HispFactory, LeaderFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
-
-URL = reverse("discovery:search")
-
-
-def words(text: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
-
-
-def search(client, **params):
-    response = client.get(URL, params)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def group_headings(page: str) -> list[str]:
-    return [
-        words(h) for h in re.findall(r'<h3 [^>]*class="search-group__heading">(.*?)</h3>', page)
-    ]
-
-
-def hit_links(page: str) -> list[str]:
-    return re.findall(r'<h4 class="search-hit__title"><a href="([^"]+)"', page)
 
 
 def test_finds_a_real_update_milestone_and_goal(client):
@@ -119,12 +88,12 @@ def test_one_type_with_pages_and_a_link_back_to_every_type(client):
     assert "There are no results on page 9" in beyond
 
 
-@pytest.mark.parametrize("q", ["", "   ", None])
+@pytest.mark.parametrize("q", ["", "   ", "\x07\x1b", None])
 def test_empty_search_is_a_friendly_page_without_queries(client, django_assert_num_queries, q):
     with django_assert_num_queries(0):
         page = search(client, **({} if q is None else {"q": q}))
     text = words(page)
-    assert "Search the progress updates" in text and "For example:" in text
+    assert "Search the priority areas" in text and "For example:" in text
     assert "results for" not in text and 'name="robots" content="noindex"' in page
     assert '<label class="usa-label" for="search-field">Search terms</label>' in page
 
@@ -147,218 +116,154 @@ def test_the_page_search_form_keeps_the_words(client):
     assert "<title>Search results for “passport” | Performance.gov</title>" in page
 
 
-# --- Hostile and broken input: an escaped 200, never a 500. -------------------------------------
-
-HOSTILE = [
-    "<script>alert('x')</script>",
-    '"><img src=x onerror=alert(1)>',
-    "'; DROP TABLE hisps_hisp; --",
-    "' OR 1=1 --",
-    'passport" OR "1"="1',
-    "(",
-    '"',
-    "-",
-    "!!! & | <-> :*",
-    "the",
-    "😀 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ￿",
-]
-
-
-@pytest.mark.parametrize("q", HOSTILE)
-def test_hostile_text_is_escaped(client, q):
-    hisps = Hisp.objects.count()
-    page = search(client, q=q)
-    assert "<script>alert" not in page and "<img src=x" not in page
-    assert f"for “{html.escape(q.strip())}”" in page
-    assert Hisp.objects.count() == hisps
-
-
-def test_hostile_text_in_content_is_escaped_around_the_marks(client):
-    HispFactory(
-        name="Zyxbilby provider",
-        description='<script>alert("zyxbilby")</script> and <b onmouseover=alert(1)>zyxbilby</b> '
-        f"with stray markers {START} and {STOP} left by an editor.",
-    )
-    page = search(client, q="zyxbilby")
-    assert "<script>" not in page.split("</head>")[1].replace('<script src="', "")
-    assert "&lt;script&gt;alert(&quot;zyxbilby&quot;)&lt;/script&gt;" in page
-    assert "&lt;b onmouseover=alert(1)&gt;<mark>zyxbilby</mark>&lt;/b&gt;" in page
-    assert "<b onmouseover" not in page
-    snippet = re.search(r'<p class="search-hit__snippet">(.*?)</p>', page).group(1)
-    assert snippet.count("<mark>") == snippet.count("</mark>") >= 2
-    assert START not in page and STOP not in page
-
-
-def test_highlight_makes_only_complete_pairs_into_marks():
-    assert highlight(f"a {START}b{STOP} <i>c</i>") == "a <mark>b</mark> &lt;i&gt;c&lt;/i&gt;"
-    assert highlight(f"{START}open {STOP}{STOP} close{START}") == "<mark>open </mark> close"
-    assert highlight("See [the plan](https://example.gov/x) **now**") == "See the plan now"
-
-
-def test_nul_bytes_are_dropped(client):
-    page = search(client, q="pass\x00port")
-    assert "/cx/hisps/passport-services/" in hit_links(page)
-    assert "\x00" not in page and "Null characters" not in page
-
-
-def test_too_long_text_gets_a_message_and_no_query(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
-        page = search(client, q="passport " * 500)
-    assert "Search for 200 characters or fewer" in words(page)
-    assert "usa-form-group--error" in page and "results for" not in words(page)
-    assert len(re.search(r'id="search-field"[^>]*value="([^"]*)"', page).group(1)) == 200
+# --- Current over earlier, and like titles told apart (issue 8: "passport"). --------------------
 
 
 @pytest.mark.parametrize(
-    "query_string",
-    ["q=%ff%fe", "q=%C3%28passport", "q=%", "q=%zz", "q=passport&q=%ff", "q=%00%00", "q[]=x"],
-)
-def test_broken_percent_escapes(client, query_string):
-    response = client.get(f"{URL}?{query_string}")
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "<h1>Search</h1>" in page and "\x00" not in page
-
-
-@pytest.mark.parametrize(
-    ("params", "message"),
+    ("q", "current", "earlier"),
     [
-        (
-            {"type": "bogus"},
-            "There is no type of result called “bogus”. Showing results of every type.",
-        ),
-        ({"page": "abc"}, "The page number must be a whole number. Showing the first page."),
-        ({"page": "0"}, "Showing the first page."),
-        ({"page": "99999999999999999999"}, "Showing the first page."),
-        ({"type": "hisps", "page": "-1"}, "Showing the first page."),
+        ("passport", "passport-services", "dos-ca"),
+        ("Passport Services", "passport-services", "dos-ca"),
+        ("Retirement Services", "retirement-services", "opm-rs"),
+        ("medicare", "centers-for-medicare-and-medicaid-services", "hhs-medicare"),
+        ("social security", "social-security-administration", "ssa-oo"),
     ],
 )
-def test_nonsense_type_and_page_give_a_message(client, params, message):
-    page = words(search(client, q="passport", **params))
-    assert message in page
-    assert "results for “passport”" in page
+def test_a_current_designation_ranks_above_the_2020_entry(client, q, current, earlier):
+    providers = [link for _, link in groups(search(client, q=q))["hisps"]]
+    assert providers.index(f"/cx/hisps/{current}/") < providers.index(f"/cx/hisps/{earlier}/")
 
 
-# --- Only public objects, with public parents. -------------------------------------------------
-
-HIDDEN = [
-    {"status": "draft"},
-    {"status": "in_review"},
-    {"status": "archived"},
-    {"status": "published", "publish_at": "future"},
-]
-
-
-def _publishing(hidden):
-    if hidden.get("publish_at") == "future":
-        return {"status": "published", "publish_at": timezone.now() + timedelta(days=2)}
-    return dict(hidden)
+@pytest.mark.parametrize(
+    "q", ["passport", "Passport Services", "Retirement Services", "Recreation.gov", "customer"]
+)
+def test_no_two_hits_of_a_group_share_a_title(client, q):
+    for key, hits in groups(search(client, q=q)).items():
+        titles = [title for title, _ in hits]
+        assert len(titles) == len(set(titles)), (key, titles)
 
 
-MAKERS = {
-    "updates": lambda text, **kw: ProgressUpdateFactory(body=text, **kw),
-    "strategies": lambda text, **kw: StrategyFactory(title=text, **kw),
-    "goals": lambda text, **kw: GoalFactory(statement=text, **kw),
-    "milestones": lambda text, **kw: MilestoneFactory(title=text, **kw),
-    "hisps": lambda text, **kw: HispFactory(name=text, **kw),
-    "services": lambda text, **kw: ServiceFactory(name=text, **kw),
-    "life-experiences": lambda text, **kw: LifeExperienceFactory(name=text, **kw),
-}
+def test_the_2020_entry_says_so_in_its_title(client):
+    titles = dict((link, title) for title, link in groups(search(client, q="passport"))["hisps"])
+    assert titles["/cx/hisps/passport-services/"] == "Passport Services"
+    assert titles["/cx/hisps/dos-ca/"] == "Passport Services (2020 list)"
 
 
-@pytest.mark.parametrize("hidden", HIDDEN, ids=lambda h: h.get("publish_at", h["status"]))
-@pytest.mark.parametrize("kind", MAKERS)
-def test_drafts_and_scheduled_objects_are_never_found(client, kind, hidden):
-    shown = MAKERS[kind]("Zyxquokka shown")
-    MAKERS[kind]("Zyxquokka secretword", **_publishing(hidden))
-    page = search(client, q="zyxquokka")
-    assert shown.get_absolute_url() in hit_links(page)
-    assert "secretword" not in page
-    assert re.search(r"\(1\)</span></h3>", page)
-
-
-def _under_hidden_parent():
-    draft = {"status": "draft"}
-    scheduled = _publishing({"publish_at": "future"})
-    return {
-        "update of a draft area": lambda t: ProgressUpdateFactory(
-            body=t, priority_area=PriorityAreaFactory(**draft)
-        ),
-        "strategy of a scheduled area": lambda t: StrategyFactory(
-            title=t, priority_area=PriorityAreaFactory(**scheduled)
-        ),
-        "goal of a draft strategy": lambda t: GoalFactory(
-            statement=t, strategy=StrategyFactory(**draft)
-        ),
-        "goal of a strategy of a draft area": lambda t: GoalFactory(
-            statement=t, strategy=StrategyFactory(priority_area=PriorityAreaFactory(**draft))
-        ),
-        "milestone of a draft strategy": lambda t: MilestoneFactory(
-            title=t, strategy=StrategyFactory(**draft)
-        ),
-        "milestone of a scheduled goal": lambda t: _milestone_of_goal(t, scheduled),
-        "milestone of a project of a draft life experience": lambda t: _project_milestone(
-            t, life_experience=draft
-        ),
-        "milestone of a draft project": lambda t: _project_milestone(t, project=draft),
-        "service of a draft HISP": lambda t: ServiceFactory(name=t, hisp__status="draft"),
-    }
-
-
-def _milestone_of_goal(text, publishing):
-    goal = GoalFactory(**publishing)
-    return MilestoneFactory(title=text, strategy=goal.strategy, goal=goal)
-
-
-def _project_milestone(text, life_experience=None, project=None):
-    le = LifeExperienceFactory(**(life_experience or {}))
-    proj = LifeExperienceProjectFactory(life_experience=le, **(project or {}))
-    return MilestoneFactory(title=text, strategy=None, project=proj)
-
-
-@pytest.mark.parametrize("case", list(_under_hidden_parent()))
-def test_objects_under_a_hidden_parent_are_never_found(client, case):
-    _under_hidden_parent()[case]("Zyxplatypus orphan")
-    assert "No results for “zyxplatypus”" in words(search(client, q="zyxplatypus"))
-
-
-# --- Query count: one query per type, whatever the number of hits. ------------------------------
-
-
-def _ten_times_the_content():
-    area = PriorityAreaFactory()
-    for n in range(30):  # more hits of every type than a page shows
-        ProgressUpdateFactory(priority_area=area, body=f"Customer experience update {n}.")
-        strategy = StrategyFactory(priority_area=area, number=100 + n, title="Customer strategy")
-        GoalFactory(strategy=strategy, statement="A customer goal.")
-        MilestoneFactory(strategy=strategy, title="Customer milestone")
-        ServiceFactory(name=f"Customer service {n}", hisp__name=f"Customer provider {n}")
-        LifeExperienceFactory(name=f"Customer life experience {n}")
-
-
-@pytest.mark.parametrize("scale", ["real", "10x"])
-def test_query_count_does_not_grow_with_hits(client, django_assert_num_queries, scale):
-    if scale == "10x":
-        _ten_times_the_content()
-    with django_assert_num_queries(7):
-        page = search(client, q="customer")
-    assert len(group_headings(page)) == (7 if scale == "10x" else 5)
-    if scale == "10x":
-        assert len(hit_links(page)) == 7 * 10
-    with django_assert_num_queries(1):
-        page = search(client, q="customer", type="services")
-    assert hit_links(page)
-
-
-def test_a_hisp_of_an_unpublished_agency_is_found(client):
-    """The department is a label of the HISP, not its parent: the HISP's page answers, so search
-    finds it."""
-    HispFactory(
-        name="Quillwort Benefits Office", agency__status="draft", agency__name="Zz Secret Dept"
+def test_like_titles_of_other_types_get_what_tells_them_apart(client):
+    """Two current leaders' seats of the same name on two areas: told apart by the area."""
+    first, second = (LeaderFactory(name="Zyxdingo Person") for _ in range(2))
+    hits = groups(search(client, q="zyxdingo"))["leaders"]
+    assert sorted(link for _, link in hits) == sorted(
+        [first.get_absolute_url(), second.get_absolute_url()]
     )
-    response = client.get("/search/", {"q": "Quillwort"})
-    results = response.content.decode().split('id="results-heading"', 1)[1]
-    assert "Quillwort" in results
-    # ...but the unpublished department's name is neither shown nor searchable.
-    assert "Zz Secret Dept" not in results
-    assert "Quillwort" not in client.get("/search/", {"q": "Secret Dept"}).content.decode()
+    assert len({title for title, _ in hits}) == 2
+    assert all(title.startswith("Zyxdingo Person (") for title, _ in hits)
+
+
+# --- Every public type, each linked to the page where a reader sees it. -------------------------
+
+
+def test_newborn_finds_the_life_experience_page_of_the_newborn_supply_kits(client):
+    links = hit_links(search(client, q="newborn"))
+    page = reverse("priorities:life_experience", args=["having-a-child-and-early-childhood"])
+    assert f"{page}#project-newborn-supply-kit" in links
+    # The anchor is on that page.
+    assert 'id="project-newborn-supply-kit"' in client.get(page).content.decode()
+
+
+def test_finds_current_leaders_on_their_priority_area_page(client):
+    page = search(client, q="Carnahan")
+    assert ("Robin Carnahan", "/pma/cx/#leaders") in groups(page)["leaders"]
+    assert 'id="leaders"' in client.get("/pma/cx/").content.decode()
+    # A leader who no longer holds the seat is not on the page, so not found.
+    assert "No results for “Bronaugh”" in words(search(client, q="Bronaugh"))
+    assert Leader.objects.filter(name__contains="Bronaugh").exists()
+
+
+def test_finds_agency_reflections_on_their_hisp_page(client):
+    report = QuarterlyReport.objects.public().get(reflection__contains="iClaim", fiscal_year=2023)
+    hits = groups(search(client, q="iClaim"))["reflections"]
+    assert (
+        "Social Security Administration: reflection, FY23 Q1",
+        report.get_absolute_url(),
+    ) in hits
+    hisp_page = client.get(report.hisp.get_absolute_url()).content.decode()
+    assert f'<article id="{report.anchor}"' in hisp_page
+
+
+def test_finds_documents_and_links_the_file(client):
+    guide = Document.objects.get(title__contains="Buying Guide")
+    assert (guide.title, guide.url) in groups(search(client, q="buying guide"))["documents"]
+    plans = groups(search(client, q="action plan dos-ca"))["documents"]
+    assert plans and all(link.endswith(".pdf") for _, link in plans)
+
+
+def test_finds_news_priority_areas_and_agencies(client):
+    news = Highlight.objects.public().get(title="Celebrating five years of HISP progress")
+    assert (news.title, news.get_absolute_url()) in groups(search(client, q="five years"))["news"]
+    assert ("Strengthening and Empowering the Federal Workforce", "/pma/workforce/") in groups(
+        search(client, q="federal workforce")
+    )["priority-areas"]
+    agencies = groups(search(client, q="Veterans Benefits Administration"))["agencies"]
+    assert ("Veterans Benefits Administration (VBA)", "/cx/agencies/va-vba/") in agencies
+
+
+def test_a_leaders_unpublished_agency_is_neither_shown_nor_searched(client):
+    LeaderFactory(name="Zyxkoala Lead", agency__name="Zz Hidden Agency", agency__status="draft")
+    page = search(client, q="zyxkoala")
+    assert [title for title, _ in groups(page)["leaders"]] == ["Zyxkoala Lead"]
+    assert "Zz Hidden Agency" not in page
+    assert "No results" in words(search(client, q="Hidden Agency zyxkoala"))
+
+
+# --- "Did you mean …" (pg_trgm). ------------------------------------------------------------------
+
+
+def suggestion(page: str) -> tuple[str, str] | None:
+    found = re.search(
+        r'<p class="search-suggestion">Did you mean <a href="([^"]+)">(.*?)</a>\?</p>', page
+    )
+    return (html.unescape(found.group(1)), words(found.group(2))) if found else None
+
+
+def test_a_typo_gets_a_did_you_mean_link_that_finds_results(client):
+    page = search(client, q="pasport")
+    assert "No results for “pasport”" in words(page)
+    link, text = suggestion(page)
+    assert text == "passport"
+    assert link.startswith("?")
+    found = client.get(URL + link).content.decode()
+    assert "/cx/hisps/passport-services/" in hit_links(found)
+
+
+@pytest.mark.parametrize(
+    ("q", "suggested"),
+    [
+        ("newbron", "newborn"),
+        ("veteran benefts", "veteran benefits"),
+        ('"pasport" -visa', '"passport" -visa'),
+    ],
+)
+def test_suggestions_keep_the_other_words_and_operators(client, q, suggested):
+    assert suggestion(search(client, q=q))[1] == suggested
+
+
+def test_the_suggestion_keeps_the_type(client):
+    link, _ = suggestion(search(client, q="pasport", type="hisps"))
+    assert "type=hisps" in link and "q=passport" in link
+
+
+@pytest.mark.parametrize("q", ["zyxqwvb", "pasport zyxqwvb"])
+def test_no_suggestion_unless_it_would_find_results(client, q):
+    page = search(client, q=q)
+    assert "No results" in words(page) and suggestion(page) is None
+
+
+def test_no_suggestion_from_unpublished_words(client):
+    HispFactory(name="Zyxwallabyy Secret", status="draft")
+    page = search(client, q="zyxwallaby")
+    assert suggestion(page) is None and "Zyxwallabyy" not in page
+
+
+def test_found_words_get_no_suggestion(client):
+    assert suggestion(search(client, q="passport")) is None
