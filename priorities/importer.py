@@ -304,10 +304,31 @@ def _load_highlights(data, up, areas):
         up.set_many(highlight, "priority_areas", fitting[-1:])
 
 
+# A note on the copy the text was read from, left inside the text: "(… in the stored copy)".
+_COPY_NOTE = re.compile(r"\s*\(([^()]*\bstored copy\b[^()]*)\)")
+
+
+def _participants(research: dict, provenance: dict) -> list:
+    """The research participants, without notes on the stored copy inside their groups' text:
+    those go to the record's source note, for the admin."""
+    participants = []
+    for item in research.get("participants") or []:
+        if isinstance(item, dict) and isinstance(item.get("group"), str):
+            notes = _COPY_NOTE.findall(item["group"])
+            if notes:
+                item = {**item, "group": _COPY_NOTE.sub("", item["group"]).strip()}
+                provenance["source_note"] = "\n".join(
+                    [provenance["source_note"], *(f"Participants: {n}." for n in notes)]
+                ).strip()
+        participants.append(item)
+    return participants
+
+
 def _load_life_experiences(data, up):
     projects = {}
     for record in data.records("life_experiences.json"):
         research = record.mapping("research")
+        provenance = record.provenance()
         experience = up.upsert(
             LifeExperience,
             record,
@@ -322,12 +343,12 @@ def _load_life_experiences(data, up):
                 "challenge": record.text("challenge"),
                 "approach": record.text("approach"),
                 "research_summary": research.get("summary") or "",
-                "research_participants": research.get("participants") or [],
+                "research_participants": _participants(research, provenance),
                 "personas": research.get("personas") or [],
                 "charter_2022": record.mapping("charter_2022"),
                 "image": record.mapping("image"),
                 "original_url": record.text("url"),
-                **record.provenance(),
+                **provenance,
             },
             on_create={"slug": slugify(record.ident)},
         )
