@@ -264,6 +264,7 @@ def news_list(request):
 
 
 @require_safe
+@shows_archived(Highlight, lambda slug: {"slug": slug})
 def news_post(request, slug):
     post = get_object_or_404(Highlight.objects.public(), slug=slug)
     return render(request, "priorities/highlight_detail.html", {"post": post})

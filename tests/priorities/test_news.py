@@ -156,3 +156,21 @@ def test_post_page_query_count(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         response = client.get("/news/priority-area-leads/")
     assert "Announcing Priority Area Leaders" in response.content.decode()
+
+
+def test_an_archived_post_keeps_its_page_with_the_notice(client, cx):
+    post = HighlightFactory(priority_areas=[cx], title="Zz archived post")
+    post.status = Status.ARCHIVED
+    post.save()
+    response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    assert 'aria-label="Archived"' in response.content.decode()
+    assert response["X-Robots-Tag"] == "noindex"
+    assert "Zz archived post" not in client.get(reverse("priorities:news")).content.decode()
+
+
+def test_staff_preview_a_draft_post_at_its_own_address(admin_client, cx):
+    post = HighlightFactory(priority_areas=[cx], title="Zz draft post", status=Status.DRAFT)
+    response = admin_client.get(reverse("admin:priorities_highlight_preview", args=[post.pk]))
+    assert response.status_code == 200
+    assert "<h1>Zz draft post</h1>" in response.content.decode()

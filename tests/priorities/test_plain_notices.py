@@ -76,11 +76,8 @@ def test_no_public_page_shows_an_internal_note(client):
             assert note not in text, f"{url}: {note}"
 
 
-def test_the_admin_still_shows_the_provenance(client, django_user_model):
-    admin = django_user_model.objects.create_superuser(
-        "notes-admin", "n@example.gov", "pw-long-enough"
-    )
-    client.force_login(admin)
+def test_the_admin_still_shows_the_provenance(admin_client):
+    client = admin_client
     update = ProgressUpdate.objects.get(external_id="pma2021-cx-2023-12")
     page = client.get(reverse("admin:priorities_progressupdate_change", args=[update.pk]))
     html = page.content.decode()

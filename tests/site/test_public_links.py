@@ -66,24 +66,18 @@ def test_the_posts_read_from_previews_link_to_their_performance_gov_addresses(cl
         assert any(UNOFFICIAL.search(s.get("url") or "") for s in post.sources), slug
 
 
-def test_the_admin_keeps_where_a_post_was_read(client, django_user_model):
-    admin = django_user_model.objects.create_superuser(
-        "records-admin", "a@example.gov", "pw-long-enough"
-    )
-    client.force_login(admin)
+def test_the_admin_keeps_where_a_post_was_read(admin_client):
+    client = admin_client
     post = Highlight.objects.get(slug="six-month-update-on-cx-eo")
     page = client.get(reverse("admin:priorities_highlight_change", args=[post.pk])).content.decode()
     assert "sites.pages.cloud.gov/preview/gsa/interimperformance-dot-gov-2018/" in page
     assert "read from a preview or staging copy" in page
 
 
-def test_the_admin_refuses_a_preview_address_for_a_posts_original(client, django_user_model):
+def test_the_admin_refuses_a_preview_address_for_a_posts_original(admin_client):
     from tests.editorial.test_workflow import highlight_form
 
-    admin = django_user_model.objects.create_superuser(
-        "records-admin", "a@example.gov", "pw-long-enough"
-    )
-    client.force_login(admin)
+    client = admin_client
     post = Highlight.objects.get(slug="improving-cx-governmentwide")
     preview = "https://staging.performance.gov/cx/blog/a-post/"
     response = client.post(
