@@ -7,7 +7,10 @@ from django.views.decorators.http import require_safe
 
 from cxportal import legacy
 from hisps.models import Hisp, ReportingPeriod, Service, ServiceSurvey
-from priorities.models import PriorityArea, ProgressUpdate
+from priorities.models import Highlight, PriorityArea, ProgressUpdate
+
+# The newest news posts on the home page; the rest are on /news/.
+HOME_HIGHLIGHTS = 3
 
 
 @require_safe
@@ -23,7 +26,12 @@ def home(request):
         # The latest published reporting period (one still open is not "reported").
         "latest_quarter": next(iter(ReportingPeriod.objects.latest_public()), None),
     }
-    return render(request, "home.html", {"areas": areas, "latest": latest, "figures": figures})
+    highlights = Highlight.objects.public()[:HOME_HIGHLIGHTS]
+    return render(
+        request,
+        "home.html",
+        {"areas": areas, "latest": latest, "figures": figures, "highlights": highlights},
+    )
 
 
 @require_safe

@@ -6,8 +6,10 @@ import re
 
 from django.utils.text import slugify
 
+from content.fiscal import FiscalQuarter
 from content.importing import EARLIEST_PUBLISH_AT, DataDir, Record, Upserter, month_start
 from content.publishing import Status
+from priorities.links import is_unofficial, official_url
 from priorities.models import (
     Goal,
     Highlight,
@@ -206,6 +208,29 @@ def _load_strategies(data, up, areas, updates):
     return strategies, goals
 
 
+_QUARTER_KEY = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+_MONTH_KEY = re.compile(r"^(\d{4})-([a-z]+)$", re.IGNORECASE)
+
+
+def _action_plan_period(record: Record) -> tuple[str, datetime.date | None]:
+    """The label and month of a CAP Goal action plan PDF, read from the source's key: "2018-Q1"
+    is fiscal 2018's first quarter ("FY18 Q1, October–December 2017", no month known);
+    "2019-june" is June 2019. A key of neither form is kept as it is."""
+    label = record.text("period_label", required=True)
+    if match := _QUARTER_KEY.match(label):
+        quarter = FiscalQuarter(int(match.group(1)), int(match.group(2)))
+        span = f"{quarter.start_date:%B}–{quarter.end_date:%B %Y}"
+        return f"{quarter}, {span}", None
+    if match := _MONTH_KEY.match(label):
+        for form in ("%Y-%B", "%Y-%b"):
+            try:
+                day = datetime.datetime.strptime(label, form).date()
+            except ValueError:
+                continue
+            return f"{day:%B %Y}", day
+    return label, record.month("date")
+
+
 def _load_updates(up, records, areas, strategies):
     seen_text = {}
     for record in records:
@@ -215,12 +240,15 @@ def _load_updates(up, records, areas, strategies):
             record.fail("strategy_id", f"{strategy_id!r} is not a strategy id in strategies.json")
         day = record.month("date")
         kind = record.choice("kind", UPDATE_KINDS)
+        label = record.text("period_label", required=True)
+        if kind == ProgressUpdate.Kind.ACTION_PLAN_PDF and day is None:
+            label, day = _action_plan_period(record)
         body = record.text("paragraphs")
         fields = {
             "priority_area": area,
             "strategy": strategies.get(strategy_id) if strategy_id else None,
             "kind": kind,
-            "period_label": record.text("period_label", required=True),
+            "period_label": label,
             "date": day,
             "body": body,
             "document_url": record.text("document_url"),
@@ -242,12 +270,21 @@ def _load_updates(up, records, areas, strategies):
 def _load_highlights(data, up, areas):
     """News posts become highlights of the CX priority area of their agenda (by date)."""
     cx_areas = sorted(
-        (a for a in areas.values() if a.slug == "cx" or a.slug.startswith("cx-")),
+        (a for a in areas.values() if a.is_customer_experience),
         key=lambda a: a.agenda_start_year,
     )
     for record in data.records("news_posts.json"):
         day = record.day("date")
         fitting = [a for a in cx_areas if day is None or a.agenda_start_year <= day.year]
+        provenance = record.provenance()
+        read_from = record.text("url")
+        if is_unofficial(read_from):
+            # Where the text was read is provenance (the admin's Source); the public link is the
+            # post's address on www.performance.gov (ADR 0019).
+            provenance["sources"] = [
+                *provenance["sources"],
+                {"url": read_from, "kind": "read from a preview or staging copy"},
+            ]
         highlight = up.upsert(
             Highlight,
             record,
@@ -257,20 +294,41 @@ def _load_highlights(data, up, areas):
                 "date": day,
                 "author": record.text("author"),
                 "excerpt": record.text("excerpt"),
-                "external_url": record.text("url"),
+                "external_url": official_url(read_from),
                 "tags": [str(tag) for tag in record.items("tags")],
                 "publish_at": month_start(day) or EARLIEST_PUBLISH_AT,
-                **record.provenance(),
+                **provenance,
             },
             on_create={"slug": slugify(record.ident)[:120]},
         )
         up.set_many(highlight, "priority_areas", fitting[-1:])
 
 
+# A note on the copy the text was read from, left inside the text: "(… in the stored copy)".
+_COPY_NOTE = re.compile(r"\s*\(([^()]*\bstored copy\b[^()]*)\)")
+
+
+def _participants(research: dict, provenance: dict) -> list:
+    """The research participants, without notes on the stored copy inside their groups' text:
+    those go to the record's source note, for the admin."""
+    participants = []
+    for item in research.get("participants") or []:
+        if isinstance(item, dict) and isinstance(item.get("group"), str):
+            notes = _COPY_NOTE.findall(item["group"])
+            if notes:
+                item = {**item, "group": _COPY_NOTE.sub("", item["group"]).strip()}
+                provenance["source_note"] = "\n".join(
+                    [provenance["source_note"], *(f"Participants: {n}." for n in notes)]
+                ).strip()
+        participants.append(item)
+    return participants
+
+
 def _load_life_experiences(data, up):
     projects = {}
     for record in data.records("life_experiences.json"):
         research = record.mapping("research")
+        provenance = record.provenance()
         experience = up.upsert(
             LifeExperience,
             record,
@@ -285,12 +343,12 @@ def _load_life_experiences(data, up):
                 "challenge": record.text("challenge"),
                 "approach": record.text("approach"),
                 "research_summary": research.get("summary") or "",
-                "research_participants": research.get("participants") or [],
+                "research_participants": _participants(research, provenance),
                 "personas": research.get("personas") or [],
                 "charter_2022": record.mapping("charter_2022"),
                 "image": record.mapping("image"),
                 "original_url": record.text("url"),
-                **record.provenance(),
+                **provenance,
             },
             on_create={"slug": slugify(record.ident)},
         )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from content.markdown import MarkdownField
 from content.publishing import ContentModel, PublishedQuerySet
 from hisps.models import Agency
+from priorities.links import official_url, source_name, validate_official
 
 
 def month_label(text: str) -> str:
@@ -87,6 +88,20 @@ class PriorityArea(ContentModel):
     def summaries(self):
         """Published Summary of Progress entries, newest first."""
         return ProgressUpdate.objects.public().summaries().filter(priority_area=self)
+
+    def action_plans(self):
+        """Published CAP Goal Action Plan and Progress Update PDFs, newest first."""
+        return ProgressUpdate.objects.public().action_plans().filter(priority_area=self)
+
+    @property
+    def is_customer_experience(self) -> bool:
+        """The CX area of an agenda: /pma/cx/, or an earlier agenda's /pma/cx-2018/."""
+        return self.slug == "cx" or self.slug.startswith("cx-")
+
+    @property
+    def public_url(self) -> str:
+        """Where performance.gov published the area, at an address the public may use."""
+        return official_url(self.original_url)
 
     @property
     def short_description(self) -> str:
@@ -285,6 +300,14 @@ class ProgressUpdateQuerySet(PublishedQuerySet):
         """Updates with a month, so with a permalink (/pma/<slug>/updates/<yyyy-mm>/)."""
         return self.filter(date__isnull=False)
 
+    def action_plans(self):
+        """A priority area's CAP Goal Action Plan and Progress Update PDFs, newest first. Those
+        known only by fiscal quarter ("FY18 Q3, April–June 2018") have no month and came before
+        the dated ones; among themselves their labels sort by quarter."""
+        return self.filter(
+            kind=ProgressUpdate.Kind.ACTION_PLAN_PDF, strategy__isnull=True
+        ).order_by(models.F("date").desc(nulls_last=True), "-period_label")
+
 
 class ProgressUpdate(ContentModel):
     class Kind(models.TextChoices):
@@ -367,6 +390,16 @@ class ProgressUpdate(ContentModel):
     def anchor(self) -> str:
         return f"update-{self.date:%Y-%m}" if self.date else f"update-{self.pk}"
 
+    @property
+    def full_text_url(self) -> str:
+        """Where a reader finds the whole update (for a stored copy that was cut off): the
+        official address of the page it was read from, else its priority area's page."""
+        for source in self.sources if isinstance(self.sources, list) else []:
+            url = official_url(source.get("url") or "") if isinstance(source, dict) else ""
+            if url and source_name(url) == "performance.gov":
+                return url
+        return self.priority_area.public_url
+
     def older_summary(self):
         """The published Summary of Progress just before this one, or None."""
         if not self.date:
@@ -388,7 +421,13 @@ class Highlight(ContentModel):
     excerpt = MarkdownField(blank=True, help_text="A sentence or two for lists of highlights.")
     body = MarkdownField(blank=True, help_text="Leave blank when the highlight links elsewhere.")
     external_url = models.URLField(
-        blank=True, max_length=500, help_text="Where the full post is published."
+        "original post",
+        blank=True,
+        max_length=500,
+        validators=[validate_official],
+        help_text="The post's published address: www.performance.gov, its archive, or the "
+        "agency's own site. Never a preview or staging address; where a copy was read from goes "
+        "under Source.",
     )
     tags = ArrayField(models.CharField(max_length=60), default=list, blank=True)
     priority_areas = models.ManyToManyField(PriorityArea, blank=True, related_name="highlights")
@@ -402,7 +441,12 @@ class Highlight(ContentModel):
         return self.title
 
     def get_absolute_url(self):
-        return self.external_url or reverse("priorities:list")
+        return reverse("priorities:news_post", kwargs={"slug": self.slug})
+
+    @property
+    def source_name(self) -> str:
+        """The site of the original post, as a reader knows it: "performance.gov"."""
+        return source_name(self.external_url)
 
 
 # performance.gov's hosts: a life experience's old addresses are matched on these.
@@ -467,6 +511,11 @@ class LifeExperience(ContentModel):
     def get_absolute_url(self):
         return reverse("priorities:life_experience", kwargs={"slug": self.slug})
 
+    @property
+    def public_url(self) -> str:
+        """Its page on performance.gov, at an address the public may use."""
+        return official_url(self.original_url)
+
     def cited_stats(self):
         """The published stats, each with `source_number` (None without a source), and the
         numbered list of their distinct sources."""
@@ -494,6 +543,7 @@ class LifeExperience(ContentModel):
             "where_we_will_start_lead": lead,
             "where_we_will_start": start,
             "incomplete": charter.get("complete") is False,
+            "url": official_url(str(charter.get("url") or "")),
         }
 
 

@@ -9,6 +9,9 @@ urlpatterns = [
     path("pma/<slug:slug>/updates/", views.update_list, name="updates"),
     path("pma/<slug:slug>/updates/<str:month>/", views.update_detail, name="update"),
     path("pma/<slug:slug>/strategy/<int:number>/", views.strategy_detail, name="strategy"),
+    path("news/", views.news_list, name="news"),
+    path("news/<slug:slug>/", views.news_post, name="news_post"),
+    path("cx/resources/", views.resources, name="resources"),
     path("cx/life-experiences/", views.life_experience_list, name="life_experiences"),
     path(
         "cx/life-experiences/<slug:slug>/",

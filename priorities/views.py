@@ -2,7 +2,8 @@ import datetime
 import re
 
 from django import forms
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.core.paginator import Paginator
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +13,9 @@ from django.views.decorators.vary import vary_on_headers
 from content.filters import FilterForm, wants_partial
 from content.preview import shows_archived
 from content.publishing import last_updated
+from hisps.models import Document
 from milestones.models import Milestone, MilestoneUpdate, Progress
+from priorities.links import file_format
 from priorities.models import (
     Goal,
     Highlight,
@@ -21,9 +24,13 @@ from priorities.models import (
     PriorityArea,
     ProgressUpdate,
     Strategy,
+    SuccessMetric,
 )
 
 MONTH = re.compile(r"\d{4}-\d{2}")
+# Highlights on a priority area's page; the rest are on /news/.
+AREA_HIGHLIGHTS = 6
+NEWS_PAGE_SIZE = 10
 
 
 @require_safe
@@ -48,7 +55,9 @@ def priority_area_detail(request, slug):
     strategies = list(
         Strategy.objects.public().filter(priority_area=area).select_related("priority_area")
     )
-    highlights = Highlight.objects.public().filter(priority_areas=area)[:6]
+    action_plans = list(area.action_plans())
+    metrics = list(SuccessMetric.objects.public().filter(priority_area=area))
+    highlights = Highlight.objects.public().filter(priority_areas=area)[:AREA_HIGHLIGHTS]
     return render(
         request,
         "priorities/priorityarea_detail.html",
@@ -56,9 +65,13 @@ def priority_area_detail(request, slug):
             "area": area,
             "leaders": leaders,
             "updates": updates,
+            "action_plans": action_plans,
             "strategies": strategies,
+            "metrics": metrics,
             "highlights": highlights,
-            "last_updated": last_updated(area, *leaders, *updates[:1], *strategies),
+            "last_updated": last_updated(
+                area, *leaders, *updates[:1], *action_plans[:1], *strategies, *metrics
+            ),
         },
     )
 
@@ -67,10 +80,16 @@ def priority_area_detail(request, slug):
 def update_list(request, slug):
     area = get_object_or_404(PriorityArea.objects.public(), slug=slug)
     updates = list(area.summaries())
+    action_plans = list(area.action_plans())
     return render(
         request,
         "priorities/progressupdate_list.html",
-        {"area": area, "updates": updates, "last_updated": last_updated(area, *updates)},
+        {
+            "area": area,
+            "updates": updates,
+            "action_plans": action_plans,
+            "last_updated": last_updated(area, *updates, *action_plans[:1]),
+        },
     )
 
 
@@ -231,3 +250,38 @@ def life_experience_moved(request, slug=None, anchor=""):
         raise Http404("No life experience was published at this address.")
     fragment = f"#{anchor}" if anchor and experience.charter else ""
     return redirect(experience.get_absolute_url() + fragment, permanent=True)
+
+
+@require_safe
+def news_list(request):
+    """Every public news post and highlight, newest first (undated ones last), ten a page."""
+    page = Paginator(Highlight.objects.public(), NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "priorities/highlight_list.html",
+        {"page": page, "last_updated": last_updated(*page.object_list)},
+    )
+
+
+@require_safe
+@shows_archived(Highlight, lambda slug: {"slug": slug})
+def news_post(request, slug):
+    post = get_object_or_404(Highlight.objects.public(), slug=slug)
+    return render(request, "priorities/highlight_detail.html", {"post": post})
+
+
+@require_safe
+def resources(request):
+    """The A-11 Section 280 toolkit: the guidance and templates agencies use for CX work."""
+    toolkit = list(
+        Document.objects.public()
+        .filter(kind=Document.Kind.A11_TOOLKIT)
+        .order_by(F("year").desc(nulls_last=True), "title")
+    )
+    for document in toolkit:
+        document.format, document.use = file_format(document.url)
+    return render(
+        request,
+        "priorities/resources.html",
+        {"toolkit": toolkit, "last_updated": last_updated(*toolkit)},
+    )

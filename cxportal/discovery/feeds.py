@@ -1,7 +1,8 @@
 """Atom and RSS feeds of Summary of Progress entries and highlights, site-wide and per priority area.
 
 An item's date is the update's month or the highlight's date; Atom's required "updated" is when
-the record was last saved. Highlights without a date come last, with no publication date.
+the record was last saved. Highlights without a date come last, with no publication date. Every
+item links to its page on this site: a highlight to /news/<slug>/, which links to the original.
 """
 
 import datetime
@@ -78,13 +79,8 @@ class UpdatesRss(Feed):
         return item.get_absolute_url()
 
     def item_guid(self, item):
-        # A highlight with no post of its own links to a shared page: its id must still be unique.
-        if isinstance(item, Highlight) and not item.external_url:
-            return f"{item.get_absolute_url()}#highlight-{item.slug}"
+        # Every update and highlight has a page of its own here (/news/<slug>/ for a highlight).
         return item.get_absolute_url()
-
-    def item_guid_is_permalink(self, item):
-        return not (isinstance(item, Highlight) and not item.external_url)
 
     def item_pubdate(self, item):
         if item.date is None:

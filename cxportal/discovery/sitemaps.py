@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from hisps.models import Agency, Hisp
-from priorities.models import LifeExperience, PriorityArea, ProgressUpdate, Strategy
+from priorities.models import Highlight, LifeExperience, PriorityArea, ProgressUpdate, Strategy
 
 
 class PagesSitemap(Sitemap):
@@ -19,6 +19,8 @@ class PagesSitemap(Sitemap):
         "hisps:list",
         "hisps:agencies",
         "priorities:life_experiences",
+        "priorities:news",
+        "priorities:resources",
         "data:index",
         "data:methods",
         "data_catalog",
@@ -76,6 +78,11 @@ class LifeExperienceSitemap(PublicSitemap):
         return LifeExperience.objects.public()
 
 
+class NewsSitemap(PublicSitemap):
+    def items(self):
+        return Highlight.objects.public()
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
     "priority-areas": PriorityAreaSitemap,
@@ -84,4 +91,5 @@ SITEMAPS = {
     "hisps": HispSitemap,
     "agencies": AgencySitemap,
     "life-experiences": LifeExperienceSitemap,
+    "news": NewsSitemap,
 }

@@ -16,6 +16,12 @@ PAGES = [
     "/cx/life-experiences/",
     "/cx/life-experiences/having-a-child-and-early-childhood/",  # research and personas
     "/cx/life-experiences/approaching-retirement/",  # numbered sources and the 2022 charter
+    "/pma/cx-2018/",  # the CAP goal's action plans
+    "/pma/cx-2018/updates/",
+    "/news/",  # the collection and its pagination
+    "/news/?page=2",
+    "/news/what-we-learned-from-customers-2020/",  # an excerpt, with the link to the original
+    "/cx/resources/",
 ]
 STRATEGY = "/pma/cx/strategy/2/"
 ROWS = "#milestone-results tbody tr"

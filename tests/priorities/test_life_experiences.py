@@ -91,9 +91,16 @@ def test_the_2022_charter_is_on_the_page(get_text):
     assert "information once. The number of people applying" in page
 
 
-def test_secondary_sources_are_flagged(get_text):
+def test_secondary_sources_are_flagged_in_words_a_reader_uses(get_text):
+    """The flag once read as an internal note ("This description comes from a secondary
+    source."); which article it was stays in the admin's Source."""
     page = get_text("/cx/life-experiences/facing-a-financial-shock/")
-    assert "This description comes from a secondary source." in page
+    assert (
+        "Some details of this project come from news coverage, not from an official government "
+        "publication." in page
+    )
+    assert "secondary source" not in page
+    assert "government-transformation.com" not in page
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from tests.factories import (
     PriorityAreaFactory,
     ProgressUpdateFactory,
     StrategyFactory,
+    SuccessMetricFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +40,9 @@ REAL = {
 # What each page reads, one query each.
 QUERIES = {
     "list": 1,  # areas
-    "detail": 5,  # area, leaders, updates, strategies, highlights
-    "updates": 2,  # area, updates
+    # area, leaders, updates, action plan PDFs, strategies, success metrics, highlights
+    "detail": 7,
+    "updates": 3,  # area, updates, action plan PDFs
     "permalink": 4,  # area, update, the older one, the newer one
     # strategy (and when its milestones changed), goals, milestones (with history, status updates
     # and the status shown), status updates of the strategy
@@ -74,6 +76,18 @@ def _summaries(area, count):
         ProgressUpdateFactory(priority_area=area, date=datetime.date(2040 + n // 12, n % 12 + 1, 1))
 
 
+def _action_plans(area, count):
+    """CAP Goal action plan PDFs, one a month."""
+    for n in range(count):
+        ProgressUpdateFactory(
+            priority_area=area,
+            kind=ProgressUpdate.Kind.ACTION_PLAN_PDF,
+            date=datetime.date(2040 + n // 12, n % 12 + 1, 1),
+            period_label=f"Plan {n}",
+            document_url=f"https://www.performance.gov/plans/{n}.pdf",
+        )
+
+
 def ten_times(page: str) -> str:
     """Ten times the real content of a page, made by factories; returns the page's URL."""
     if page == "list":
@@ -84,11 +98,14 @@ def ten_times(page: str) -> str:
         LeaderFactory.create_batch(30, priority_area=area)
         StrategyFactory.create_batch(30, priority_area=area)
         HighlightFactory.create_batch(30, priority_areas=[area])
+        SuccessMetricFactory.create_batch(20, priority_area=area)
         _summaries(area, 60)
+        _action_plans(area, 100)
         return area.get_absolute_url()
     if page == "updates":
         area = PriorityAreaFactory()
         _summaries(area, 60)
+        _action_plans(area, 100)
         return reverse("priorities:updates", kwargs={"slug": area.slug})
     if page == "permalink":
         area = PriorityAreaFactory()
