@@ -26,6 +26,7 @@ from hisps.models import (
     ReportingPeriod,
     Service,
 )
+from hisps.reporting import STATUS_KEY, data_coverage
 
 PAGE_SIZE = 30
 RECENT_QUARTERS = 4
@@ -66,6 +67,9 @@ def hisp_list(request):
         "latest_quarter": form.latest_quarter,
         "page_note": page_note,
         "partial": partial,
+        # What the count counts: the span of the current providers' published reports.
+        "coverage": data_coverage(public_reports().filter(hisp__active=True)),
+        "status_key": STATUS_KEY,
     }
     return render(request, template, context)
 
@@ -84,19 +88,36 @@ def _survey_results(reports, measures, totals):
         result = totals.get((quarter, measure.pk))
         return result.pct_agree if result else None
 
+    def answers(quarter, measure):
+        result = totals.get((quarter, measure.pk))
+        return result.total if result else None
+
     values = {measure: [value(quarter, measure) for quarter in quarters] for measure in measures}
     scale = charts.fit(charts.PERCENT, [v for row in values.values() for v in row], [5, 10, 25])
     return {
         "measures": measures,
         "charts": [
-            charts.line_chart(f"chart-{m.key}", m.label, quarters, values[m], scale)
+            charts.line_chart(
+                f"chart-{m.key}",
+                m.label,
+                quarters,
+                values[m],
+                scale,
+                [answers(quarter, m) for quarter in quarters],
+            )
             for m in measures
         ],
+        # Each cell: the summed result (or None), and whether it rests on a small sample.
         "table": [
-            (quarter, [totals.get((quarter, measure.pk)) for measure in measures])
+            (quarter, [_cell(totals.get((quarter, measure.pk))) for measure in measures])
             for quarter in quarters
         ],
+        "small_sample": charts.SMALL_SAMPLE,
     }
+
+
+def _cell(result):
+    return result, bool(result) and charts.is_small_sample(result.total)
 
 
 def _legacy_results(scores, measures):
@@ -117,7 +138,9 @@ def _legacy_results(scores, measures):
     for quarter in quarters:
         row = by_quarter.get(quarter, {})
         respondents = next((s.respondents for s in row.values() if s.respondents), None)
-        table.append((quarter, respondents, [value(quarter, measure) for measure in measures]))
+        small = charts.is_small_sample(respondents)
+        table.append((quarter, respondents, small, [value(quarter, m) for m in measures]))
+    respondents = [row[1] for row in table]
     values = {measure: [value(quarter, measure) for quarter in quarters] for measure in measures}
     scale = charts.fit(
         charts.MEAN_SCORE, [v for row in values.values() for v in row], ["0.25", "0.5", "1"]
@@ -125,7 +148,9 @@ def _legacy_results(scores, measures):
     return {
         "measures": measures,
         "charts": [
-            charts.line_chart(f"legacy-chart-{m.key}", m.label, quarters, values[m], scale)
+            charts.line_chart(
+                f"legacy-chart-{m.key}", m.label, quarters, values[m], scale, respondents
+            )
             for m in measures
         ],
         "table": table,

@@ -48,7 +48,7 @@ def test_filter_by_mouse_updates_results_in_place(live_site, page):
     assert result_names(page) == VA
     assert page.evaluate("window.notReloaded") is True  # htmx swapped the results in place
     assert page.locator("#hisp-count").inner_text() == (
-        "2 providers currently designated match your filters."
+        "2 providers that reported customer experience data, FY21 Q1 to FY23 Q1, match your filters."
     )
     # Back restores the unfiltered list.
     page.go_back()

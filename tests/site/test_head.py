@@ -25,6 +25,7 @@ ADDRESSES = {
     "hisps:detail": ("/cx/hisps/veterans-health-administration/", 200),
     "hisps:agency": ("/cx/agencies/va/", 200),
     "hisps:legacy": ("/cx/dashboard/va/vha/", 301),
+    "hisps:reporting": ("/cx/reporting/", 200),
     "hisp_results_csv": ("/cx/hisps/veterans-health-administration/results.csv", 200),
     "data:index": ("/cx/data/", 200),
     "data:cx_api": ("/cx/data/services.json", 200),
