@@ -1,12 +1,17 @@
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from content.fiscal import FiscalQuarter
 from content.models import MovedPath
-from hisps.models import Hisp, ReportingPeriod, Service, ServiceSurvey
+from cxportal.data.datasets import TRUST_BY_QUARTER
+from hisps import charts
+from hisps.models import Hisp, QuarterlyReport, ReportingPeriod, Service, ServiceSurvey
+from hisps.reporting import STATUS_KEY
 from priorities.models import PriorityArea, ProgressUpdate
 
 
@@ -23,7 +28,57 @@ def home(request):
         # The latest published reporting period (one still open is not "reported").
         "latest_quarter": next(iter(ReportingPeriod.objects.latest_public()), None),
     }
-    return render(request, "home.html", {"areas": areas, "latest": latest, "figures": figures})
+    context = {
+        "areas": areas,
+        "latest": latest,
+        "figures": figures,
+        "trust": trust_across_providers(),
+        "reporting": reporting_summary(figures["latest_quarter"], figures["hisps"]),
+    }
+    return render(request, "home.html", context)
+
+
+def trust_across_providers() -> dict:
+    """The agenda's success measure, trust after a transaction, for every published quarter: the
+    rows of the trust_by_quarter dataset (so the table and its CSV give the same numbers) and
+    their chart, on which a quarter without answers is a gap. One query."""
+    rows = list(TRUST_BY_QUARTER.rows())
+    by_quarter = {FiscalQuarter(row["fiscal_year"], row["quarter"]): row for row in rows}
+    quarters = charts.quarter_range(by_quarter)
+    values = [by_quarter[q]["pct_agree"] if q in by_quarter else None for q in quarters]
+    answers = [by_quarter[q]["total"] if q in by_quarter else None for q in quarters]
+    scale = charts.fit(charts.PERCENT, values, [5, 10, 25])
+    title = "Trust after a transaction, all High Impact Service Providers"
+    chart = charts.line_chart("home-trust", title, quarters, values, scale, answers)
+    for row in rows:
+        row["small_sample"] = charts.is_small_sample(row["total"])
+    return {"rows": rows, "chart": chart, "small_sample": charts.SMALL_SAMPLE}
+
+
+def reporting_summary(quarter, providers: int) -> list[dict] | None:
+    """How many of the `providers` current providers had each reporting status in the latest
+    published `quarter`, in the key's order, each with the directory filtered by it. One query:
+    the providers with no published report for the quarter are the rest."""
+    if quarter is None:
+        return None
+    reports = (
+        QuarterlyReport.objects.public()
+        .filter(hisp__active=True, fiscal_year=quarter.year, quarter=quarter.quarter)
+        .order_by()
+        .values_list("rating")
+        .annotate(count=Count("pk"))
+    )
+    counts = {rating or QuarterlyReport.NOT_RATED: count for rating, count in reports}
+    counts[QuarterlyReport.NO_REPORT] = providers - sum(counts.values())
+    directory = reverse("hisps:list")
+    return [
+        {
+            "key": entry,
+            "count": counts.get(entry.status, 0),
+            "url": f"{directory}?status={entry.status}",
+        }
+        for entry in STATUS_KEY
+    ]
 
 
 @require_safe
