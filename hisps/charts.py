@@ -87,7 +87,8 @@ def fit(scale: Scale, values, steps) -> Scale:
     lowest = min(values)
     for step in steps:
         step = Decimal(step)
-        low = max(scale.low, (lowest // step) * step)
+        # At least one step below the top: a chart of values all at 100% still has a range.
+        low = max(scale.low, min((lowest // step) * step, scale.high - step))
         if (scale.high - low) / step <= 5:
             break
     places = max(0, -step.normalize().as_tuple().exponent)
