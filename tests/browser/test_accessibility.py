@@ -6,6 +6,7 @@ from tests.browser.conftest import accessibility_problems, axe_violations
 # test_search, test_data), with their states opened.
 PAGES = [
     "/",
+    "/cx/reporting/",  # the reporting rules: the status key and small samples
     "/about/",
     "/accessibility/",
     "/privacy/",
