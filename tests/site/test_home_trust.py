@@ -143,9 +143,14 @@ def test_open_quarters_drafts_and_scheduled_answers_do_not_count(client):
     csv_before = fetch(client, CSV_URL)[1]
     ReportingPeriodFactory(fiscal_year=2030, quarter=2, status="open", publish_at=None)
     provider_answering(2030, 2, strongly_agree=500)  # its quarter is still open for reporting
-    draft = provider_answering(2023, 1, strongly_agree=500)
-    draft.survey.report.hisp.status = Status.DRAFT
-    draft.survey.report.hisp.save()
+    # In a published quarter, under each kind of hidden parent, or scheduled itself.
+    for hidden in ("survey__report__hisp", "survey__service", "survey__report", "survey"):
+        result = provider_answering(2023, 1, strongly_agree=500)
+        parent = result
+        for name in hidden.split("__"):
+            parent = getattr(parent, name)
+        parent.status = Status.DRAFT
+        parent.save()
     scheduled = provider_answering(2023, 1, strongly_agree=500)
     scheduled.publish_at = scheduled.publish_at.replace(year=2099)
     scheduled.save()
