@@ -1,8 +1,7 @@
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -10,8 +9,8 @@ from content.fiscal import FiscalQuarter
 from content.models import MovedPath
 from cxportal.data.datasets import TRUST_BY_QUARTER
 from hisps import charts
-from hisps.models import Hisp, QuarterlyReport, ReportingPeriod, Service, ServiceSurvey
-from hisps.reporting import STATUS_KEY
+from hisps.models import Hisp, ReportingPeriod, Service, ServiceSurvey
+from hisps.reporting import reporting_summary
 from priorities.models import PriorityArea, ProgressUpdate
 
 
@@ -53,32 +52,6 @@ def trust_across_providers() -> dict:
     for row in rows:
         row["small_sample"] = charts.is_small_sample(row["total"])
     return {"rows": rows, "chart": chart, "small_sample": charts.SMALL_SAMPLE}
-
-
-def reporting_summary(quarter, providers: int) -> list[dict] | None:
-    """How many of the `providers` current providers had each reporting status in the latest
-    published `quarter`, in the key's order, each with the directory filtered by it. One query:
-    the providers with no published report for the quarter are the rest."""
-    if quarter is None:
-        return None
-    reports = (
-        QuarterlyReport.objects.public()
-        .filter(hisp__active=True, fiscal_year=quarter.year, quarter=quarter.quarter)
-        .order_by()
-        .values_list("rating")
-        .annotate(count=Count("pk"))
-    )
-    counts = {rating or QuarterlyReport.NOT_RATED: count for rating, count in reports}
-    counts[QuarterlyReport.NO_REPORT] = providers - sum(counts.values())
-    directory = reverse("hisps:list")
-    return [
-        {
-            "key": entry,
-            "count": counts.get(entry.status, 0),
-            "url": f"{directory}?status={entry.status}",
-        }
-        for entry in STATUS_KEY
-    ]
 
 
 @require_safe

@@ -1,5 +1,7 @@
 """The reporting rules, /cx/reporting/: what each reporting status word means, how the survey
-shares are computed, and when a share rests on too few answers to be read on its own.
+shares are computed, and when a share rests on too few answers to be read on its own. Also the
+facts other pages state with those words: the span of quarters the data covers (`data_coverage`)
+and how many providers had each status in a quarter (`reporting_summary`).
 
 The status rules are performance.gov's red/yellow/green reporting indicators, in the words of
 data/performance_gov/cx_measures.json (`reporting_indicator_colors`; tests/hisps/test_reporting.py
@@ -9,8 +11,9 @@ no flag, and for a quarter with no published report at all.
 
 from dataclasses import dataclass
 
-from django.db.models import F, Max, Min
+from django.db.models import Count, F, Max, Min
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from content.fiscal import FiscalQuarter
@@ -75,6 +78,32 @@ def _quarter_number():
 
 def _from_number(number: int) -> FiscalQuarter:
     return FiscalQuarter(number // 4, number % 4 + 1)
+
+
+def reporting_summary(quarter, providers: int) -> list[dict] | None:
+    """How many of the `providers` current providers had each reporting status in the latest
+    published `quarter`, in the key's order, each with the directory filtered by it. One query:
+    the providers with no published report for the quarter are the rest."""
+    if quarter is None:
+        return None
+    reports = (
+        QuarterlyReport.objects.public()
+        .filter(hisp__active=True, fiscal_year=quarter.year, quarter=quarter.quarter)
+        .order_by()
+        .values_list("rating")
+        .annotate(count=Count("pk"))
+    )
+    counts = {rating or QuarterlyReport.NOT_RATED: count for rating, count in reports}
+    counts[QuarterlyReport.NO_REPORT] = providers - sum(counts.values())
+    directory = reverse("hisps:list")
+    return [
+        {
+            "key": entry,
+            "count": counts.get(entry.status, 0),
+            "url": f"{directory}?status={entry.status}",
+        }
+        for entry in STATUS_KEY
+    ]
 
 
 @require_safe
