@@ -20,7 +20,7 @@ LABEL_EVERY_QUARTER_UP_TO = 12
 MIN_YEAR_LABEL_GAP = 36
 
 # A share of fewer answers than this is a "small sample": marked in charts and tables, and
-# explained at /cx/reporting/#small-samples. Why 30: docs/decisions/0023-small-samples.md.
+# explained at /cx/reporting/#small-samples. Why 30: docs/decisions/0023-small-samples-and-trust-across-providers.md.
 SMALL_SAMPLE = 30
 
 
