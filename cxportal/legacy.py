@@ -28,11 +28,6 @@ from priorities.models import Highlight, LifeExperience
 
 MAX_PATH = 300  # MovedPath's and LegacyPath's longest path
 
-# Pages of other branches, reached by their literal paths until they are merged.
-NEWS = "/news/"  # made by branch records (priorities:news)
-RESOURCES = "/cx/resources/"  # made by branch records (priorities:resources)
-REPORTING = "/cx/reporting/"  # made by branch numbers (hisps:reporting)
-METHODS = "/cx/data/methods/"  # made by branch data (data:methods)
 
 # performance.gov and its archives: a post's stored original URL on one of them names its address.
 OLD_HOSTS = r"https?://([a-z0-9-]+\.)*performance\.gov"
@@ -51,7 +46,7 @@ def _news(match) -> str:
     slug or was published at that address, else the news list."""
     slug = match.group("slug")
     if not slug:
-        return NEWS
+        return reverse("priorities:news")
     at_old_address = rf"^{OLD_HOSTS}{re.escape(match.group(0))}/?$"
     post = (
         Highlight.objects.public()
@@ -60,7 +55,9 @@ def _news(match) -> str:
         .values_list("slug", flat=True)
         .first()
     )
-    return f"{NEWS}{post}/" if post else NEWS
+    if post:
+        return reverse("priorities:news_post", kwargs={"slug": post})
+    return reverse("priorities:news")
 
 
 def _project(match) -> str:
@@ -112,8 +109,9 @@ def _to(name: str, **kwargs) -> Callable:
     return lambda match: reverse(name, kwargs=kwargs or None)
 
 
-def _literal(path: str) -> Callable:
-    return lambda match: path
+def _to(name: str) -> Callable:
+    """The page with URL name `name`."""
+    return lambda match: reverse(name)
 
 
 # (pattern, answer): the pattern is matched in full against the lower-case path without its
@@ -127,9 +125,9 @@ RULES: list[tuple[re.Pattern, Callable]] = [
         (r"/(cx/)?blog(/(?P<slug>[a-z0-9_-]+))?(/.*)?", _news),
         (r"/cx/projects(/(?P<slug>[a-z0-9_-]+))?(/.*)?", _project),
         (r"/cx/life-experiences/[a-z0-9_-]+", _life_experience),
-        (r"/cx/reporting(\.html?)?", _literal(REPORTING)),
-        (r"/cx/resources(\.html?)?", _literal(RESOURCES)),
-        (r"/cx/data/(handbook|methods)(\.html?)?", _literal(METHODS)),
+        (r"/cx/reporting(\.html?)?", _to("hisps:reporting")),
+        (r"/cx/resources(\.html?)?", _to("priorities:resources")),
+        (r"/cx/data/(handbook|methods)(\.html?)?", _to("data:methods")),
         (r"/cx/data/(?P<name>[a-z0-9_-]+)\.csv", _results_csv),
         (r"/pma/cx/data", _to("data:index")),
         (r"/pma/vision", _to("priorities:list")),

@@ -5,8 +5,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from content.fiscal import FiscalQuarter
 from cxportal import legacy
+from cxportal.data.datasets import TRUST_BY_QUARTER
+from hisps import charts
 from hisps.models import Hisp, ReportingPeriod, Service, ServiceSurvey
+from hisps.reporting import reporting_summary
 from priorities.models import Highlight, PriorityArea, ProgressUpdate
 
 # The newest news posts on the home page; the rest are on /news/.
@@ -26,12 +30,32 @@ def home(request):
         # The latest published reporting period (one still open is not "reported").
         "latest_quarter": next(iter(ReportingPeriod.objects.latest_public()), None),
     }
-    highlights = Highlight.objects.public()[:HOME_HIGHLIGHTS]
-    return render(
-        request,
-        "home.html",
-        {"areas": areas, "latest": latest, "figures": figures, "highlights": highlights},
-    )
+    context = {
+        "areas": areas,
+        "latest": latest,
+        "figures": figures,
+        "trust": trust_across_providers(),
+        "reporting": reporting_summary(figures["latest_quarter"], figures["hisps"]),
+        "highlights": Highlight.objects.public()[:HOME_HIGHLIGHTS],
+    }
+    return render(request, "home.html", context)
+
+
+def trust_across_providers() -> dict:
+    """The agenda's success measure, trust after a transaction, for every published quarter: the
+    rows of the trust_by_quarter dataset (so the table and its CSV give the same numbers) and
+    their chart, on which a quarter without answers is a gap. One query."""
+    rows = list(TRUST_BY_QUARTER.rows())
+    by_quarter = {FiscalQuarter(row["fiscal_year"], row["quarter"]): row for row in rows}
+    quarters = charts.quarter_range(by_quarter)
+    values = [by_quarter[q]["pct_agree"] if q in by_quarter else None for q in quarters]
+    answers = [by_quarter[q]["total"] if q in by_quarter else None for q in quarters]
+    scale = charts.fit(charts.PERCENT, values, [5, 10, 25])
+    title = "Trust after a transaction, all High Impact Service Providers"
+    chart = charts.line_chart("home-trust", title, quarters, values, scale, answers)
+    for row in rows:
+        row["small_sample"] = charts.is_small_sample(row["total"])
+    return {"rows": rows, "chart": chart, "small_sample": charts.SMALL_SAMPLE}
 
 
 @require_safe

@@ -2,7 +2,9 @@
 
 `line_chart()` computes every coordinate; templates/hisps/includes/chart.html writes the SVG. No chart
 JavaScript runs in the browser. A quarter without a value is a gap in the line, and the chart's
-description (and the data table beside it) says "No data" for it.
+description (and the data table beside it) says "No data" for it. A value based on few answers (see
+`SMALL_SAMPLE`) is a hollow point, and the description says so. A chart with no value at all is not
+drawn: the template says "No data reported" instead of showing empty axes.
 """
 
 import math
@@ -16,6 +18,21 @@ LEFT, RIGHT, TOP, BOTTOM = 38, 14, 12, 40
 # Past this many quarters, the x axis names only fiscal years, at least this far apart.
 LABEL_EVERY_QUARTER_UP_TO = 12
 MIN_YEAR_LABEL_GAP = 36
+
+# A share of fewer answers than this is a "small sample": marked in charts and tables, and
+# explained at /cx/reporting/#small-samples. Why 30: docs/decisions/0023-small-samples-and-trust-across-providers.md.
+SMALL_SAMPLE = 30
+
+
+def is_small_sample(answers) -> bool:
+    """Whether a figure rests on so few answers (but some) that a reader should be warned."""
+    return answers is not None and 0 < answers < SMALL_SAMPLE
+
+
+def margin_of_error(answers: int) -> Decimal:
+    """The widest 95% margin of error of a share of `answers` answers, in percentage points
+    (at a share of 50%: 1.96 × √(0.25 / n)), to one decimal place: for the reporting page."""
+    return Decimal(196 * math.sqrt(0.25 / answers)).quantize(Decimal("0.1"))
 
 
 def next_quarter(quarter: FiscalQuarter) -> FiscalQuarter:
@@ -70,7 +87,8 @@ def fit(scale: Scale, values, steps) -> Scale:
     lowest = min(values)
     for step in steps:
         step = Decimal(step)
-        low = max(scale.low, (lowest // step) * step)
+        # At least one step below the top: a chart of values all at 100% still has a range.
+        low = max(scale.low, min((lowest // step) * step, scale.high - step))
         if (scale.high - low) / step <= 5:
             break
     places = max(0, -step.normalize().as_tuple().exponent)
@@ -86,6 +104,7 @@ class ChartPoint:
     x: float
     y: float
     label: str  # "FY23 Q1: 90.4%"
+    small: bool = False  # based on a small sample: drawn hollow
 
 
 @dataclass
@@ -101,6 +120,8 @@ class LineChart:
     title: str
     desc: str
     has_data: bool
+    has_small: bool = False  # some point rests on a small sample: the chart carries a note
+    small_sample: int = SMALL_SAMPLE
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -113,13 +134,25 @@ class LineChart:
     y_ticks: list = field(default_factory=list)
 
 
-def line_chart(chart_id: str, title: str, quarters, values, scale: Scale) -> LineChart:
-    """A chart of `values` (one per quarter in `quarters`, None for no data) on `scale`."""
+def line_chart(
+    chart_id: str, title: str, quarters, values, scale: Scale, answers=None
+) -> LineChart:
+    """A chart of `values` (one per quarter in `quarters`, None for no data) on `scale`.
+
+    `answers`, if given, is the number of answers behind each value: a value based on a small
+    sample is marked (`is_small_sample`).
+    """
+    answers = list(answers) if answers is not None else [None] * len(quarters)
+    small = [
+        value is not None and is_small_sample(count)
+        for value, count in zip(values, answers, strict=True)
+    ]
     chart = LineChart(
         id=chart_id,
         title=title,
-        desc=describe(title, quarters, values, scale),
+        desc=describe(title, quarters, values, scale, answers),
         has_data=any(value is not None for value in values),
+        has_small=any(small),
     )
     plot_width = chart.right - chart.left
     plot_height = chart.bottom - chart.top
@@ -139,7 +172,7 @@ def line_chart(chart_id: str, title: str, quarters, values, scale: Scale) -> Lin
     year_step = 1 if every else math.ceil(MIN_YEAR_LABEL_GAP / (4 * step or 1))
     seen_years = set()
     segment = []
-    for index, (quarter, value) in enumerate(zip(quarters, values, strict=True)):
+    for index, (quarter, value, few) in enumerate(zip(quarters, values, small, strict=True)):
         x = x_at(index)
         if every:
             year = "" if quarter.year in seen_years else f"FY{quarter.year % 100:02d}"
@@ -153,7 +186,7 @@ def line_chart(chart_id: str, title: str, quarters, values, scale: Scale) -> Lin
             continue
         y = y_at(value)
         segment.append((x, y))
-        chart.points.append(ChartPoint(x, y, f"{quarter}: {scale.text(value)}"))
+        chart.points.append(ChartPoint(x, y, reading(quarter, value, scale, answers[index]), few))
     chart.paths.append(segment)
     chart.paths = [
         "M" + " L".join(f"{x},{y}" for x, y in segment)
@@ -163,11 +196,21 @@ def line_chart(chart_id: str, title: str, quarters, values, scale: Scale) -> Lin
     return chart
 
 
-def describe(title: str, quarters, values, scale: Scale) -> str:
+def reading(quarter, value, scale: Scale, answers=None) -> str:
+    """One quarter in words: "FY23 Q1: 90.4%", or "FY22 Q1: 62.5% (small sample: 8 answers)"."""
+    text = f"{quarter}: {scale.text(value)}"
+    if value is not None and is_small_sample(answers):
+        text += f" (small sample: {answers} answer{'s' if answers != 1 else ''})"
+    return text
+
+
+def describe(title: str, quarters, values, scale: Scale, answers=None) -> str:
     """The chart in words, for its <desc>: every quarter's value, or "No data"."""
-    if not quarters:
-        return f"{title}: no data."
+    if not quarters or all(value is None for value in values):
+        return f"{title}: no data reported."
+    answers = answers or [None] * len(quarters)
     readings = "; ".join(
-        f"{quarter}: {scale.text(value)}" for quarter, value in zip(quarters, values, strict=True)
+        reading(quarter, value, scale, count)
+        for quarter, value, count in zip(quarters, values, answers, strict=True)
     )
     return f"{title}, {scale.unit}, {quarters[0]} to {quarters[-1]}. {readings}."

@@ -27,6 +27,7 @@ from hisps.models import (
     ReportingPeriod,
     Service,
 )
+from hisps.reporting import STATUS_KEY, data_coverage
 
 PAGE_SIZE = 30
 RECENT_QUARTERS = 4
@@ -67,6 +68,9 @@ def hisp_list(request):
         "latest_quarter": form.latest_quarter,
         "page_note": page_note,
         "partial": partial,
+        # What the count counts: the span of the current providers' published reports.
+        "coverage": data_coverage(public_reports().filter(hisp__active=True)),
+        "status_key": STATUS_KEY,
     }
     return render(request, template, context)
 
@@ -85,19 +89,36 @@ def _survey_results(reports, measures, totals):
         result = totals.get((quarter, measure.pk))
         return result.pct_agree if result else None
 
+    def answers(quarter, measure):
+        result = totals.get((quarter, measure.pk))
+        return result.total if result else None
+
     values = {measure: [value(quarter, measure) for quarter in quarters] for measure in measures}
     scale = charts.fit(charts.PERCENT, [v for row in values.values() for v in row], [5, 10, 25])
     return {
         "measures": measures,
         "charts": [
-            charts.line_chart(f"chart-{m.key}", m.label, quarters, values[m], scale)
+            charts.line_chart(
+                f"chart-{m.key}",
+                m.label,
+                quarters,
+                values[m],
+                scale,
+                [answers(quarter, m) for quarter in quarters],
+            )
             for m in measures
         ],
+        # Each cell: the summed result (or None), and whether it rests on a small sample.
         "table": [
-            (quarter, [totals.get((quarter, measure.pk)) for measure in measures])
+            (quarter, [_cell(totals.get((quarter, measure.pk))) for measure in measures])
             for quarter in quarters
         ],
+        "small_sample": charts.SMALL_SAMPLE,
     }
+
+
+def _cell(result):
+    return result, bool(result) and charts.is_small_sample(result.total)
 
 
 def _legacy_results(scores, measures):
@@ -118,7 +139,9 @@ def _legacy_results(scores, measures):
     for quarter in quarters:
         row = by_quarter.get(quarter, {})
         respondents = next((s.respondents for s in row.values() if s.respondents), None)
-        table.append((quarter, respondents, [value(quarter, measure) for measure in measures]))
+        small = charts.is_small_sample(respondents)
+        table.append((quarter, respondents, small, [value(quarter, m) for m in measures]))
+    respondents = [row[1] for row in table]
     values = {measure: [value(quarter, measure) for quarter in quarters] for measure in measures}
     scale = charts.fit(
         charts.MEAN_SCORE, [v for row in values.values() for v in row], ["0.25", "0.5", "1"]
@@ -126,7 +149,9 @@ def _legacy_results(scores, measures):
     return {
         "measures": measures,
         "charts": [
-            charts.line_chart(f"legacy-chart-{m.key}", m.label, quarters, values[m], scale)
+            charts.line_chart(
+                f"legacy-chart-{m.key}", m.label, quarters, values[m], scale, respondents
+            )
             for m in measures
         ],
         "table": table,
@@ -213,8 +238,8 @@ def agency_detail(request, abbr):
 
 @require_safe
 def agency_list(request):
-    """The departments with public providers, and how many: currently designated and earlier
-    (2020 list) entries counted apart, as the directory and the agency pages tell them apart."""
+    """The departments with public providers, and how many: the providers whose quarterly data is
+    published here and the earlier (2020 list) entries, counted apart as the directory counts them."""
     counts = (
         Hisp.objects.public()
         .order_by()
@@ -233,6 +258,7 @@ def agency_list(request):
         "rows": rows,
         "current_total": sum(current for _, current, _ in rows),
         "earlier_total": sum(earlier for _, _, earlier in rows),
+        "coverage": data_coverage(public_reports().filter(hisp__active=True)),
         "last_updated": last_updated(*agencies),
     }
     return render(request, "hisps/agency_list.html", context)

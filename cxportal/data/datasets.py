@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Expression, F, Q, QuerySet, Value
+from django.db.models import Count, Expression, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
@@ -602,6 +602,49 @@ MEASURES = Dataset(
     models=(CxMeasure,),
 )
 
+
+def public_trust_by_quarter() -> QuerySet:
+    """Every public answer to a published trust question, summed per fiscal quarter over all
+    providers: one row per quarter. Public results belong to published reporting periods only, so
+    a quarter still open or in review is not here. A question nobody answered is left out, so that
+    `providers` counts only providers with answers."""
+    return (
+        SurveyResult.objects.public()
+        .filter(measure__key="trust", measure__in=CxMeasure.objects.public())
+        .exclude(**dict.fromkeys(POINTS, 0))
+        .annotate(
+            fiscal_year=F("survey__report__fiscal_year"), quarter=F("survey__report__quarter")
+        )
+        .values("fiscal_year", "quarter")
+        .annotate(
+            **{point: Sum(point) for point in POINTS},
+            providers=Count("survey__report__hisp", distinct=True),
+        )
+    )
+
+
+TRUST_BY_QUARTER = Dataset(
+    name="trust_by_quarter",
+    title="Trust after a transaction, all providers, by quarter",
+    description=(
+        "The agenda's success measure: how many customers agreed that a transaction increased "
+        "their trust in the provider. Every published answer to the trust question of every HISP's "
+        "post-transaction surveys, summed per fiscal quarter, so the share agreeing is weighted by "
+        "the number of answers. One row per quarter; the chart on the home page shows it."
+    ),
+    fields=(
+        YEAR,
+        QUARTER,
+        PERIOD,
+        Field("providers", INTEGER, "Providers with answers to their trust question that quarter."),
+        # The counts, total and share of the survey results, here summed over the quarter.
+        *(f for f in SURVEY_RESULTS.fields if f.name in (*POINTS, "total", "pct_agree")),
+    ),
+    public=public_trust_by_quarter,
+    order=("fiscal_year", "quarter"),
+    models=(SurveyResult, ServiceSurvey, QuarterlyReport, Service, Hisp, CxMeasure),
+)
+
 DATASETS = {
     dataset.name: dataset
     for dataset in (
@@ -609,6 +652,7 @@ DATASETS = {
         SERVICES,
         REPORTS,
         SURVEY_RESULTS,
+        TRUST_BY_QUARTER,
         LEGACY_SCORES,
         MEASURES,
         MILESTONES,

@@ -18,6 +18,7 @@ class PagesSitemap(Sitemap):
         "priorities:list",
         "hisps:list",
         "hisps:agencies",
+        "hisps:reporting",
         "priorities:life_experiences",
         "priorities:news",
         "priorities:resources",

@@ -9,6 +9,7 @@ PAGES = [
     "/cx/",
     "/cx/agencies/",
     "/cx/executive-order/",
+    "/cx/reporting/",  # the reporting rules: the status key and small samples
     "/about/",
     "/accessibility/",
     "/privacy/",

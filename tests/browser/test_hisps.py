@@ -10,6 +10,7 @@ PAGES = [
     "/cx/hisps/?earlier=on&status=partial",
     "/cx/hisps/veterans-health-administration/",  # charts of the A-11 measures and pre-2021 means
     "/cx/hisps/va-vha/",  # a 2020 entry: the note, and the legacy charts
+    "/cx/hisps/passport-services/",  # small samples, and measures with no data
     "/cx/agencies/va/",
     "/cx/agencies/va-vha/",
 ]
@@ -38,6 +39,42 @@ def test_charts_are_drawn_server_side_with_names(live_site, page):
     assert page.locator("#results table").get_by_text("90.4%").first.is_visible()
 
 
+def test_small_samples_and_empty_measures_read_plainly(live_site, page):
+    page.goto(live_site.url + "/cx/hisps/passport-services/")
+    # A measure with no data says so, with no empty axes.
+    efficiency = page.locator("#results figure").filter(has_text="Efficiency")
+    assert efficiency.locator("p").inner_text() == "No data reported"
+    assert efficiency.locator("svg").count() == 0
+    # A share of few answers is marked, and its mark leads to the explanation.
+    trust = page.get_by_role("img", name="Trust / Confidence").first
+    assert "FY22 Q1: 62.5% (small sample: 8 answers)" in trust.locator("desc").text_content()
+    page.locator("#results table").get_by_role("link", name="small sample").first.click()
+    page.wait_for_url("**/cx/reporting/#small-samples")
+    assert page.locator("#small-samples h2").is_visible()
+
+
+def test_home_shows_trust_across_providers_as_a_chart_with_its_table(live_site, page):
+    page.goto(live_site.url + "/")
+    chart = page.get_by_role(
+        "img", name="Trust after a transaction, all High Impact Service Providers"
+    )
+    assert chart.is_visible()
+    table = page.get_by_role(
+        "table", name="Trust after a transaction, all providers, by fiscal quarter"
+    )
+    assert table.is_visible()
+    latest = table.locator("tbody tr").last.inner_text()
+    assert (
+        latest.startswith("FY23 Q1")
+        and latest.split("\t")[1] in chart.locator("desc").text_content()
+    )
+    # No figure breaks across lines at a phone's width either.
+    page.set_viewport_size({"width": 375, "height": 800})
+    for cell in table.locator(".nowrap").all():
+        box = cell.bounding_box()
+        assert box["height"] < 30, cell.inner_text()
+
+
 def test_filter_by_mouse_updates_results_in_place(live_site, page):
     page.goto(live_site.url + "/cx/hisps/")
     assert len(result_names(page)) == 28
@@ -48,7 +85,7 @@ def test_filter_by_mouse_updates_results_in_place(live_site, page):
     assert result_names(page) == VA
     assert page.evaluate("window.notReloaded") is True  # htmx swapped the results in place
     assert page.locator("#hisp-count").inner_text() == (
-        "2 providers currently designated match your filters."
+        "2 providers that reported customer experience data, FY21 Q1 to FY23 Q1, match your filters."
     )
     # Back restores the unfiltered list.
     page.go_back()

@@ -35,7 +35,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-INDEX_QUERIES = 10  # the newest change of every model (1), a count per dataset (8), measures (1)
+INDEX_QUERIES = 11  # the newest change of every model (1), a count per dataset (9), measures (1)
 DOWNLOAD_QUERIES = 2  # the newest change of its models (1), its rows from one cursor (1)
 
 
@@ -57,12 +57,17 @@ def ten_times_the_data():
     reports = _bulk(
         QuarterlyReport,
         [
-            QuarterlyReportFactory.build(hisp=hisps[n // 5], fiscal_year=2030 + n % 5, quarter=1)
+            # Over 100 quarters, so that trust_by_quarter (a row per quarter) grows tenfold too.
+            QuarterlyReportFactory.build(
+                hisp=hisps[n // 5], fiscal_year=2030 + n % 100 // 4, quarter=n % 4 + 1
+            )
             for n in range(2150)
         ],
     )
-    for year in range(2030, 2035):
-        ReportingPeriodFactory(fiscal_year=year, quarter=1)
+    for year in range(2030, 2055):
+        for quarter in (1, 2, 3, 4):
+            ReportingPeriodFactory(fiscal_year=year, quarter=quarter)
+    trust = CxMeasure.objects.get(key="trust")
     surveys = _bulk(
         ServiceSurvey,
         [
@@ -78,7 +83,9 @@ def ten_times_the_data():
     _bulk(
         SurveyResult,
         [
-            SurveyResultFactory.build(survey=survey, question_number=q)
+            SurveyResultFactory.build(
+                survey=survey, question_number=q, measure=trust if q == 2 else None
+            )
             for survey in surveys
             for q in range(1, 8)
         ],

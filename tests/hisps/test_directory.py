@@ -46,7 +46,10 @@ def test_lists_current_providers_by_name_with_recent_reporting_in_words(client):
     assert response.status_code == 200
     active = list(Hisp.objects.public().filter(active=True).order_by("name"))
     assert names(response) == [hisp.name for hisp in active]
-    assert count_text(response) == f"{len(active)} providers currently designated."
+    # The count says what it counts: the providers whose data is published, over which quarters.
+    assert count_text(response) == (
+        f"{len(active)} providers that reported customer experience data, FY21 Q1 to FY23 Q1."
+    )
     # VA's health administration: the four latest quarters, each with an icon AND a word.
     vha = item(response, "Veterans Health Administration")
     assert "FY22 Q2 In line FY22 Q3 In line FY22 Q4 In line FY23 Q1 In line" in words(vha)
@@ -65,7 +68,8 @@ def test_earlier_designations_only_on_request(client):
     assert "Outpatient Services" in names(response)
     total = Hisp.objects.public().count()
     assert (
-        count_text(response) == f"{total} providers, including earlier designations. Page 1 of 2."
+        count_text(response)
+        == f"{total} providers, including earlier designations (the 2020 list). Page 1 of 2."
     )
     # A 2020 entry is marked, and shows the last quarters it reported in.
     entry = words(item(response, "Outpatient Services"))
@@ -92,7 +96,9 @@ def test_filter_by_agency_status_and_text(client):
     ]  # its service "Receiving outpatient services"
     response = client.get(URL, {"q": "passport"})
     assert names(response) == ["Passport Services"]
-    assert count_text(response) == "1 provider currently designated matches your filters."
+    assert count_text(response) == (
+        "1 provider that reported customer experience data, FY21 Q1 to FY23 Q1, matches your filters."
+    )
 
 
 def test_sort_by_agency(client):
@@ -171,7 +177,9 @@ def test_htmx_request_gets_only_the_results_fragment(client):
     assert "<html" not in page and "<form" not in page and "usa-banner" not in page
     assert names(response) == ["Veterans Benefits Administration", "Veterans Health Administration"]
     # The live count is updated out of band.
-    assert count_text(response) == "2 providers currently designated match your filters."
+    assert count_text(response) == (
+        "2 providers that reported customer experience data, FY21 Q1 to FY23 Q1, match your filters."
+    )
     assert "HX-Request" in response["Vary"]
 
 
@@ -223,14 +231,15 @@ def test_an_active_provider_that_missed_the_latest_quarter_shows_no_report(clien
 def test_query_count_is_the_same_for_ten_times_the_data(client, django_assert_num_queries, data):
     if data == "synthetic":
         make_directory(count=300)
-    # latest quarters, agency choices, count, providers (with agency and bureau), their reports
-    with django_assert_num_queries(5):
+    # latest quarters, agency choices, count, providers (with agency and bureau), their reports,
+    # and the span of quarters the count speaks of
+    with django_assert_num_queries(6):
         response = client.get(URL, {"earlier": "on"})
     assert len(names(response)) == 30
     # A filtered page: one more, to check the chosen agency.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(URL, {"agency": "va", "status": "in_line", "q": "veterans"})
     assert len(names(response)) == 2
     # The htmx fragment does not render the form.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(URL, {"page": "2", "earlier": "on"}, headers={"HX-Request": "true"})

@@ -102,7 +102,9 @@ def test_home_query_count_is_fixed(client, django_assert_num_queries, synthetic)
         ProgressUpdateFactory.create_batch(
             2, priority_area=PriorityArea.objects.get(slug="cx-2018")
         )
-    with django_assert_num_queries(6):  # the figures, the latest update, the newest highlights
+    # latest update, providers, services, responses, latest quarter, trust by quarter, the
+    # latest quarter’s reporting status, and the newest highlights
+    with django_assert_num_queries(8):
         assert client.get("/").status_code == 200
 
 
@@ -158,6 +160,7 @@ PUBLIC_PAGES = [
     "/cx/hisps/",
     "/cx/hisps/veterans-health-administration/",
     "/cx/agencies/va/",
+    "/cx/reporting/",
     "/cx/life-experiences/",
     "/cx/life-experiences/approaching-retirement/",
     "/cx/data/",
