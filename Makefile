@@ -8,8 +8,12 @@ export PORT
 ADMIN_PATH = $(shell echo "$${CXPORTAL_ADMIN_PATH:-admin}" | sed 's|^/*||; s|/*$$|/|')
 # pytest-xdist workers for `make test`: one per CPU; each keeps a test database of its own.
 TEST_WORKERS ?= auto
+# The W3C's Nu HTML Checker, which tests/site/test_valid_markup.py runs on every page type: the npm
+# package's jar, in the virtualenv (no new folder in the checkout), run with Java.
+VNU_VERSION := 26.9.27
+VNU := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test setup lint lock clean-db
+.PHONY: run test setup checker lint lock clean-db
 
 # A venv needs ensurepip. Debian ships it apart (python3.11-venv): as root with apt-get, install it;
 # otherwise say the command. A venv left without pip by a failed attempt is made again.
@@ -38,6 +42,29 @@ $(VENV)/.installed: requirements-dev.txt
 
 setup: $(VENV)/.installed
 
+# Java (Debian's headless runtime) and the checker's jar. As root with apt-get, make installs what is
+# missing; otherwise it says the command and stops. The jar comes from the npm registry, pinned above,
+# with --ignore-scripts (the package needs none).
+$(VENV)/vnu/.installed-$(VNU_VERSION): | $(VENV)/.installed
+	@for need in java:openjdk-17-jre-headless npm:npm; do \
+	  cmd=$${need%%:*}; pkg=$${need#*:}; \
+	  command -v $$cmd >/dev/null && continue; \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "The HTML checker needs $$cmd; installing it (apt-get install $$pkg)..."; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq $$pkg >/dev/null || exit 1; \
+	  else \
+	    echo "The HTML checker needs $$cmd. Install it with:"; \
+	    echo ""; echo "    sudo apt-get install -y $$pkg"; echo ""; exit 1; \
+	  fi; \
+	done
+	@rm -rf $(VENV)/vnu
+	npm install --silent --prefix $(VENV)/vnu --ignore-scripts --no-audit --no-fund vnu-jar@$(VNU_VERSION)
+	@test -f $(VNU) || { echo "npm did not install $(VNU)"; exit 1; }
+	@touch $@
+
+checker: $(VENV)/vnu/.installed-$(VNU_VERSION)
+
 ## make run: migrate, import the real content if the database is empty, and serve on 127.0.0.1:$(PORT).
 run: setup
 	@$(PY) manage.py migrate --noinput
@@ -53,8 +80,8 @@ run: setup
 
 ## make test: lint, check migrations, and run the whole suite (browser tests included) on Postgres.
 # The browser tests drive the system Chromium (never `playwright install`). As root with apt-get,
-# make installs it; otherwise it says the command and stops.
-test: setup
+# make installs it; otherwise it says the command and stops. So it does for the HTML checker's Java.
+test: setup checker
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "The browser tests need Chromium; installing it (apt-get install chromium)..."; \

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cxportal.middleware.content_security_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go out compressed (ADR 0024); static files already are, by whitenoise, above it.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

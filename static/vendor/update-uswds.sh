@@ -5,10 +5,13 @@
 #   static/vendor/update-uswds.sh            # the pinned version below
 #   static/vendor/update-uswds.sh 3.14.0     # another version
 #
-# Copies into static/vendor/uswds/: css/uswds.min.css, js/uswds-init.min.js,
-# js/uswds.min.js, every font and image that the css references with url(...),
-# the images the banner, header and search markup use, the usa-icons sprite,
-# and writes VERSION.
+# Copies into static/vendor/uswds/: css/uswds.min.css, js/uswds.min.js, every
+# font and image that the css references with url(...), the images the banner,
+# header and search markup use, the usa-icons sprite, and writes VERSION.
+# Then it makes the light versions the pages load (ADR 0024): it subsets the
+# fonts in place (static/vendor/subset_fonts.py, with fontTools in a throwaway
+# virtualenv) and writes css/uswds.used.min.css and img/sprite.used.svg, the
+# rules and icons the site uses (static/vendor/uswds_used.py).
 # The sourceMappingURL comments are removed because the .map files are not
 # shipped (ManifestStaticFilesStorage would fail on the missing files).
 set -euo pipefail
@@ -41,7 +44,6 @@ mapfile -t REFERENCED < <(
 
 FILES=(
   css/uswds.min.css
-  js/uswds-init.min.js
   js/uswds.min.js
   img/sprite.svg
   img/us_flag_small.png
@@ -66,7 +68,16 @@ done
 
 # No source maps are shipped: drop the comments that point at them.
 sed -i -E '/^\/\*# sourceMappingURL=.*\*\/$/d' "$DEST/css/uswds.min.css"
-sed -i -E '/^\/\/# sourceMappingURL=.*$/d' "$DEST/js/uswds.min.js" "$DEST/js/uswds-init.min.js"
+sed -i -E '/^\/\/# sourceMappingURL=.*$/d' "$DEST/js/uswds.min.js"
+
+# The fonts, subset in place, with fontTools (pinned here; the site does not need it) in a
+# throwaway virtualenv.
+python3 -m venv "$WORK/fonttools"
+"$WORK/fonttools/bin/pip" install --quiet --disable-pip-version-check fonttools==4.60.1 brotli==1.1.0
+"$WORK/fonttools/bin/python" "$HERE/subset_fonts.py" "$DEST/fonts"
+
+# The rules and icons the site uses.
+python3 "$HERE/uswds_used.py"
 
 cat > "$DEST/VERSION" <<VERSION_EOF
 $PACKAGE $VERSION
@@ -74,6 +85,7 @@ integrity $INTEGRITY
 shasum $SHASUM
 source npm pack $PACKAGE@$VERSION, subset of dist/ copied by static/vendor/update-uswds.sh
 note sourceMappingURL comments removed from the copied .min.css and .min.js
+note fonts subset in place by static/vendor/subset_fonts.py; *.used.* made by static/vendor/uswds_used.py
 VERSION_EOF
 
 echo "Copied $(find "$DEST" -type f | wc -l) files, $(du -sh "$DEST" | cut -f1), into $DEST"

@@ -1,4 +1,5 @@
-"""The site-wide pages, in Chromium, at phone and desktop widths: no axe-core violations (WCAG 2.1 A/AA)."""
+"""The site-wide pages, in Chromium, at phone (375px) and desktop (1280px) widths: no axe-core
+violations (WCAG 2.1 A/AA)."""
 
 from tests.browser.conftest import accessibility_problems, axe_violations
 
@@ -14,6 +15,7 @@ PAGES = [
     "/accessibility/",
     "/privacy/",
     "/cx/data/methods/",
+    "/search/?q=trust",  # the search results of PUBLIC_PAGES
 ]
 
 
@@ -22,12 +24,26 @@ def test_pages_pass_axe_at_phone_and_desktop_widths(live_site, browser, axe):
     assert not problems, "\n".join(problems)
 
 
-def test_not_found_page_is_in_the_site_design_and_accessible(live_site, page, axe):
-    response = page.goto(live_site.url + "/no/such/page/")
-    assert response.status == 404
-    assert page.locator("h1").inner_text() == "Page not found"
-    assert page.locator(".usa-banner").count() == 1
-    assert not axe_violations(axe, page)
+def test_not_found_page_is_in_the_site_design_and_accessible(live_site, browser, axe):
+    for width in (375, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        response = page.goto(live_site.url + "/no/such/page/")
+        assert response.status == 404
+        assert page.locator("h1").inner_text() == "Page not found"
+        assert page.locator(".usa-banner").count() == 1
+        assert not axe_violations(axe, page), f"at {width}px"
+        page.close()
+
+
+def test_every_page_type_is_checked_with_axe_at_both_widths():
+    """Each public page type is in the axe lists of this module or of its app's (all of which run
+    at 375px and 1280px), so that none is left out when one is added to PUBLIC_PAGES."""
+    from tests.browser import test_data, test_hisps, test_priorities, test_search
+    from tests.site.test_home import PUBLIC_PAGES
+
+    checked = {*PAGES, *test_hisps.PAGES, *test_priorities.PAGES, *test_search.SEARCH_PAGES}
+    checked |= {test_data.PATH, "/no/such/page/"}  # the 404 page: the test above
+    assert set(PUBLIC_PAGES) <= checked, set(PUBLIC_PAGES) - checked
 
 
 def test_reference_page_reads_in_order_in_the_browser(live_site, page):
