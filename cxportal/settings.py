@@ -62,9 +62,8 @@ SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = _env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000 if SECURE_SSL_REDIRECT else 0)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PORT = int(os.environ.get("PORT") or 8000)
-WEB_CONCURRENCY = os.environ.get(
-    "WEB_CONCURRENCY", "2"
-)  # gunicorn workers; `manage.py serve` checks it
+# gunicorn's own values (WEB_CONCURRENCY, GUNICORN_THREADS, its timeouts) are read by the
+# top-level gunicorn.conf.py, which is not Django's.
 # Signing in to the admin (see docs/decisions/0011-login-safety.md). 2FA is off by default so that
 # a newcomer's `make run` and `createsuperuser` work with a password alone.
 CXPORTAL_REQUIRE_2FA = _env_bool("CXPORTAL_REQUIRE_2FA", False)
