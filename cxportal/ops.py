@@ -33,11 +33,17 @@ RETRY_AFTER_SECONDS = 30
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds `request_id` to every log record (empty outside a request)."""
+    """Adds `request_id` to every log record (empty outside a request), and drops Django's lines
+    that only repeat a response's status ("Not Found: /x", "Service Unavailable: /x"): the
+    request's own line has it. Its lines with a traceback (an uncaught error) stay."""
 
     def filter(self, record):
+        if record.name == "django.request" and not record.exc_info:
+            return False
         if not getattr(record, "request_id", ""):
-            record.request_id = request_id.get()
+            # Django logs an error after the middleware has finished; the request knows its id.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", "") or request_id.get()
         return True
 
 

@@ -308,10 +308,7 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        "cxportal": {"level": "INFO"},
-        # Its 4xx warnings ("Not Found: /x") would repeat the request's own line; errors stay.
-        "django.request": {"level": "ERROR"},
-    },
+    # RequestIdFilter drops django.request's lines that only repeat a status ("Not Found: /x").
+    "loggers": {"cxportal": {"level": "INFO"}},
 }
 # -------------------------------------------------------------------------------------------------
