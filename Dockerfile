@@ -9,7 +9,7 @@
 # imports it into an empty database and leaves a database that already has content alone.
 #
 # Configuration comes only from the environment (see the block at the top of
-# cxportal/settings.py). DATABASE_URL is required: the embedded Postgres is for laptops, and
+# cxportal/settings.py, gunicorn.conf.py, and the README's prod.env). DATABASE_URL is required: the embedded Postgres is for laptops, and
 # the app user cannot write .pgdata here, so without it the container fails to start.
 FROM python:3.11.14-slim-bookworm
 
