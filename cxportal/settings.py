@@ -309,6 +309,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     # RequestIdFilter drops django.request's lines that only repeat a status ("Not Found: /x").
-    "loggers": {"cxportal": {"level": "INFO"}},
+    "loggers": {
+        "cxportal": {"level": "INFO"},
+        # runserver's own line per request (`make run`) would repeat request_log's.
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 # -------------------------------------------------------------------------------------------------

@@ -77,3 +77,17 @@ def test_hsts_defaults_to_a_year_behind_https():
     )
     result = _manage("shell", "-c", code, env=env)
     assert result.stdout.splitlines()[-1].split() == ["31536000", "True"], result.stderr
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("CXPORTAL_DAP_URL", "http://dap.example.com/dap.js"),  # not https
+        ("CXPORTAL_DAP_URL", "https://dap.example.com/dap.js?agency=X"),  # the agency is ours
+        ("CXPORTAL_DAP_AGENCY", 'GSA"><script>'),
+    ],
+)
+def test_nonsense_analytics_settings_stop_the_start(name, value):
+    result = _manage("check", env={name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and name in result.stderr
