@@ -80,7 +80,8 @@ run: setup
 
 ## make test: lint, check migrations, and run the whole suite (browser tests included) on Postgres.
 # The browser tests drive the system Chromium (never `playwright install`). As root with apt-get,
-# make installs it; otherwise it says the command and stops. So it does for the HTML checker's Java.
+# make installs it; otherwise it says the command and stops. So it does for the HTML checker's Java
+# and for the outage test's Postgres 15.
 test: setup checker
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -92,6 +93,18 @@ test: setup checker
 	    echo ""; echo "    sudo apt-get install -y chromium"; echo ""; exit 1; \
 	  fi; \
 	  test -x /usr/bin/chromium || { echo "apt-get did not install /usr/bin/chromium"; exit 1; }; \
+	fi
+	@# The outage test (tests/test_outage.py) stops and starts a Postgres of its own: Debian's.
+	@if [ ! -x /usr/lib/postgresql/15/bin/pg_ctl ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "The outage test needs Postgres 15's programs; installing them (apt-get install postgresql-15)..."; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq postgresql-15 >/dev/null || exit 1; \
+	  else \
+	    echo "The outage test needs Postgres 15's programs. Install them with:"; \
+	    echo ""; echo "    sudo apt-get install -y postgresql-15"; echo ""; exit 1; \
+	  fi; \
+	  test -x /usr/lib/postgresql/15/bin/pg_ctl || { echo "apt-get did not install pg_ctl"; exit 1; }; \
 	fi
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
