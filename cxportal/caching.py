@@ -40,7 +40,14 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, DataError, IntegrityError, connections, transaction
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    ProgrammingError,
+    connections,
+    transaction,
+)
 from django.dispatch import Signal
 from django.http import HttpResponse
 from django.urls import reverse
@@ -122,12 +129,21 @@ def bump() -> str:
     return version
 
 
-def _bump_after_commit():
-    try:
-        bump()
-    except Exception:
-        # The change is committed already; the pages cached before it end by PAGE_TIMEOUT.
-        logger.exception("The content version could not be changed; cached pages may be stale")
+class _BumpOnCommit:
+    """The on-commit callback of one transaction that wrote content; run once."""
+
+    done = False
+
+    def __call__(self):
+        self.done = True
+        try:
+            bump()
+        except ProgrammingError:
+            # No cache table yet (the migrations before cxportal 0005): so no page kept either.
+            logger.debug("No cache table to change the content version in")
+        except Exception:
+            # The change is committed already; the pages cached before it end by PAGE_TIMEOUT.
+            logger.exception("The content version could not be changed; cached pages may be stale")
 
 
 @functools.cache
@@ -151,10 +167,11 @@ def _watch_writes(execute, sql, params, many, context):
     if match and match.group(1) in _content_tables():
         connection = context["connection"]
         pending = connection.in_atomic_block and any(
-            func is _bump_after_commit for _, func, _ in connection.run_on_commit
+            isinstance(func, _BumpOnCommit) and not func.done
+            for _, func, _ in connection.run_on_commit
         )
         if not pending:
-            transaction.on_commit(_bump_after_commit, using=connection.alias)
+            transaction.on_commit(_BumpOnCommit(), using=connection.alias)
     return result
 
 
