@@ -98,10 +98,15 @@ _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # --- The content version -------------------------------------------------------------------------
 
 
-def _new_version() -> str:
+def _new_version(previous: str | None = None) -> str:
     """A token never used before: the time (which Last-Modified reads back) and a random part, so
-    that two containers changing content at once can never write the same token."""
-    return f"{time.time_ns()}-{secrets.token_hex(4)}"
+    that two containers changing content at once can never write the same token. Its time is in a
+    later second than the previous version's: Last-Modified counts whole seconds, and a client
+    asking If-Modified-Since about a copy from earlier in the same second must not get a 304."""
+    stamp = time.time_ns()
+    if previous is not None:
+        stamp = max(stamp, (int(version_time(previous)) + 1) * 1_000_000_000)
+    return f"{stamp}-{secrets.token_hex(4)}"
 
 
 def version_time(version: str) -> float:
@@ -123,7 +128,7 @@ def current_version() -> str:
 
 def bump() -> str:
     """Give the content a new version, then tell `content_changed`'s receivers."""
-    version = _new_version()
+    version = _new_version(cache.get(VERSION_KEY))
     cache.set(VERSION_KEY, version, timeout=None)
     content_changed.send(sender=bump, version=version)
     return version

@@ -2,8 +2,8 @@ import os
 
 import pytest
 
-# Real Redis and nginx for the caching tests (tests/servers.py).
-pytest_plugins = ["tests.servers"]
+# Real Redis and nginx, and the page cache's fixtures, for the caching tests.
+pytest_plugins = ["tests.servers", "tests.site.caching"]
 
 
 @pytest.fixture(scope="session")

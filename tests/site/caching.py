@@ -1,4 +1,4 @@
-"""What the page cache tests share: the cache turned on, on a real Redis or on the database cache;
+"""Fixtures of the page cache tests (a pytest plugin: tests/conftest.py). What they share: the cache turned on, on a real Redis or on the database cache;
 an anonymous reader; a signed-in publisher; and a commit, which is what changes the content
 version (the tests' own transaction never commits, so `committed` runs the on-commit callbacks
 the way a real commit would)."""
@@ -55,13 +55,13 @@ def page_cache(request):
 
 
 @pytest.fixture
-def reader():
+def anonymous():
     """An anonymous reader: no cookie at all."""
     return Client()
 
 
 @pytest.fixture
-def publisher(django_user_model, db):
+def signed_in_publisher(django_user_model, db):
     user = django_user_model.objects.create_user("cache-publisher", is_staff=True)
     user.groups.add(Group.objects.get(name=OMB_PUBLISHER))
     client = Client()
@@ -71,14 +71,14 @@ def publisher(django_user_model, db):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """`with committed():` around a change runs its on-commit callbacks at the end, as a commit
+def commit(django_capture_on_commit_callbacks):
+    """`with commit():` around a change runs its on-commit callbacks at the end, as a commit
     of the request's transaction would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture
-def cx(db):
+def cx_area(db):
     """The reference priority area of the real content, /pma/cx/."""
     return PriorityArea.objects.get(slug="cx")
 
