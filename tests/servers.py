@@ -73,15 +73,15 @@ def redis_server(tmp_path_factory):
     stop(process)
 
 
-def start_nginx(upstream: str) -> tuple[subprocess.Popen, int, str]:
+def start_nginx(upstream: str) -> tuple[subprocess.Popen, int, int]:
     """nginx with deploy/nginx.conf, through deploy/nginx-local, in front of `upstream`
-    (host:port). Returns the process, its port and its prefix folder."""
+    (host:port). Returns the process, its public port and its purge port."""
     exe = shutil.which("nginx") or "/usr/sbin/nginx"
     if not os.path.exists(exe):
         missing("nginx", "nginx")
     if not NGINX_PURGE_MODULE.exists():
         missing("nginx's cache purge module", "libnginx-mod-http-cache-purge")
-    port = free_port()
+    port, purge = free_port(), free_port()
     # Under /tmp itself, so that nginx's workers (user nobody when started as root) can reach it.
     prefix = tempfile.mkdtemp(prefix="cx-nginx-")
     os.chmod(prefix, 0o755)
@@ -89,6 +89,7 @@ def start_nginx(upstream: str) -> tuple[subprocess.Popen, int, str]:
         **os.environ,
         "CX_NGINX_UPSTREAM": upstream,
         "CX_NGINX_LISTEN": f"127.0.0.1:{port}",
+        "CX_NGINX_PURGE_LISTEN": f"127.0.0.1:{purge}",
         "CX_NGINX_PREFIX": prefix,
     }
     process = subprocess.Popen(
@@ -97,5 +98,6 @@ def start_nginx(upstream: str) -> tuple[subprocess.Popen, int, str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    process.prefix = prefix  # for the caller to remove once nginx has stopped
     wait_for_port(port, process, "nginx")
-    return process, port, prefix
+    return process, port, purge
