@@ -93,6 +93,22 @@ test: setup checker
 	  fi; \
 	  test -x /usr/bin/chromium || { echo "apt-get did not install /usr/bin/chromium"; exit 1; }; \
 	fi
+	@# The caching tests start a real Redis and nginx with deploy/nginx.conf and its purge module.
+	@missing=""; \
+	for need in /usr/bin/redis-server:redis-server /usr/sbin/nginx:nginx \
+	  /usr/lib/nginx/modules/ngx_http_cache_purge_module.so:libnginx-mod-http-cache-purge; do \
+	  test -e $${need%%:*} || missing="$$missing $${need#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "The caching tests need$$missing; installing (apt-get)..."; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "The caching tests need$$missing. Install with:"; \
+	    echo ""; echo "    sudo apt-get install -y$$missing"; echo ""; exit 1; \
+	  fi; \
+	fi
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
