@@ -72,6 +72,8 @@ PAGE_TIMEOUT = 60 * 60
 STALE_TIMEOUT = 24 * 60 * 60
 # Responses larger than this are served but not kept.
 MAX_BODY = 4 * 1024 * 1024
+# A shared cache that did not answer is skipped this long before it is tried again.
+CACHE_RETRY = 5
 # Published items scheduled for later, read in one query; more are read when these have passed.
 SCHEDULE_BATCH = 50
 
@@ -403,6 +405,8 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Until when this worker skips a shared cache that did not answer: a hint for speed only.
+        self.cache_down_until = 0.0
 
     def __call__(self, request):
         if not _public_read(request):
@@ -420,9 +424,14 @@ class PageCacheMiddleware:
         now = time.time()
         digest = _page_digest(request)
         try:
+            if now < self.cache_down_until:
+                raise ConnectionError("the shared cache did not answer a moment ago")
             version = current_version()
-        except Exception:
-            logger.exception("The shared cache is unreachable; serving without it")
+        except Exception as error:
+            if now >= self.cache_down_until:
+                logger.error("The shared cache is unreachable; serving without it: %s", error)
+                # Not a second wait on every request meanwhile: this worker tries again later.
+                self.cache_down_until = now + CACHE_RETRY
             return self._uncached(request, self.get_response(request))
         use_pages = digest is not None
         code, _ = release()
