@@ -66,10 +66,13 @@ CONTENT_APPS = ("content", "hisps", "milestones", "priorities")
 # then may serve it for STALE_WHILE_REVALIDATE more seconds while it asks again.
 MAX_AGE = 60
 STALE_WHILE_REVALIDATE = 30
-# The app keeps a rendered page this long at most; a publish or a scheduled time ends it sooner.
-PAGE_TIMEOUT = 60 * 60
-# The last copy of each page, for answering while the database is down.
-STALE_TIMEOUT = 24 * 60 * 60
+# The app keeps each page's latest drawing this long. It is served while its content version is
+# current and no scheduled time has passed; after that, only while the database is down.
+PAGE_TIMEOUT = 24 * 60 * 60
+# The schedule of a version is read again after this long at most.
+SCHEDULE_TIMEOUT = 60 * 60
+# The list of pages a proxy may hold outlives their max-age and stale-while-revalidate by far.
+SERVED_TIMEOUT = 60 * 60
 # Responses larger than this are served but not kept.
 MAX_BODY = 4 * 1024 * 1024
 # A shared cache that did not answer is skipped this long before it is tried again.
@@ -149,7 +152,7 @@ class _BumpOnCommit:
             # No cache table yet (the migrations before cxportal 0005): so no page kept either.
             logger.debug("No cache table to change the content version in")
         except Exception:
-            # The change is committed already; the pages cached before it end by PAGE_TIMEOUT.
+            # The change is committed already: pages kept before it may be served until a day.
             logger.exception("The content version could not be changed; cached pages may be stale")
 
 
@@ -235,7 +238,7 @@ def moments(version: str, now: float) -> Moments:
     schedule = cache.get(key)
     if schedule is None:
         schedule = _read_schedule(version_time(version))
-        cache.set(key, schedule, PAGE_TIMEOUT)
+        cache.set(key, schedule, SCHEDULE_TIMEOUT)
     while True:
         passed = [m for m in schedule["moments"] if m <= now]
         latest = max(passed, default=schedule["after"])
@@ -245,7 +248,7 @@ def moments(version: str, now: float) -> Moments:
         # Every time read so far has passed; read the next ones. Any worker reading them reads
         # the same, since the content of one version does not change.
         schedule = _read_schedule(schedule["moments"][-1])
-        cache.set(key, schedule, PAGE_TIMEOUT)
+        cache.set(key, schedule, SCHEDULE_TIMEOUT)
 
 
 # --- The code's release --------------------------------------------------------------------------
@@ -360,6 +363,7 @@ class Entry:
     etag: str
     last_modified: float
     expires: float | None  # the next scheduled time, after which the page may be out of date
+    version: str  # the content version it was drawn under
 
 
 def _lifetime(expires: float | None, now: float) -> tuple[int, int]:
@@ -423,31 +427,33 @@ class PageCacheMiddleware:
             return self._uncached(request, response)
         now = time.time()
         digest = _page_digest(request)
+        code, _ = release()
+        # One slot per page: its latest drawing, with the version it was drawn under. Read with
+        # the version in one round trip; a copy of another version is only for an outage.
+        slot = f"cx:page:{code}:{digest}" if digest is not None else None
         try:
             if now < self.cache_down_until:
                 raise ConnectionError("the shared cache did not answer a moment ago")
-            version = current_version()
+            found = cache.get_many([VERSION_KEY, slot] if slot else [VERSION_KEY])
+            version = found.get(VERSION_KEY) or current_version()
         except Exception as error:
             if now >= self.cache_down_until:
                 logger.error("The shared cache is unreachable; serving without it: %s", error)
                 # Not a second wait on every request meanwhile: this worker tries again later.
                 self.cache_down_until = now + CACHE_RETRY
             return self._uncached(request, self.get_response(request))
-        use_pages = digest is not None
-        code, _ = release()
-        page_key = f"cx:page:{code}:{version}:{digest}"
-        stale_key = f"cx:stale:{code}:{digest}"
-        if use_pages:
-            entry = _safe_get(page_key)
-            if entry is not None and (entry.expires is None or entry.expires > now):
-                return self._answer(request, _from_entry(entry, "HIT"), entry, now)
+        kept = found.get(slot) if slot else None
+        if (
+            kept is not None
+            and kept.version == version
+            and (kept.expires is None or kept.expires > now)
+        ):
+            return self._answer(request, _from_entry(kept, "HIT"), kept, now)
         response = self.get_response(request)
-        if use_pages and response.status_code >= 500 and _database_failed(request):
-            stale = _safe_get(stale_key)
-            if stale is not None:
-                response = _from_entry(stale, "STALE")
-                response["Cache-Control"] = "no-store"
-                return response
+        if kept is not None and response.status_code >= 500 and _database_failed(request):
+            response = _from_entry(kept, "STALE")
+            response["Cache-Control"] = "no-store"
+            return response
         if _private(request, response):
             response["Cache-Control"] = "private, no-store"
             return response
@@ -471,12 +477,10 @@ class PageCacheMiddleware:
             etag,
             last_modified,
             due.next,
+            version,
         )
-        if use_pages and request.method == "GET" and len(body) <= MAX_BODY:
-            timeout = PAGE_TIMEOUT if due.next is None else min(PAGE_TIMEOUT, due.next - now)
-            if timeout >= 1:
-                _safe_set(page_key, entry, int(timeout))
-            _safe_set(stale_key, entry, STALE_TIMEOUT)
+        if slot and request.method == "GET" and len(body) <= MAX_BODY:
+            _safe_set(slot, entry, PAGE_TIMEOUT)
         response["X-Page-Cache"] = "MISS"
         return self._answer(request, response, entry, now)
 
@@ -506,14 +510,6 @@ class PageCacheMiddleware:
             record_served(request)
 
 
-def _safe_get(key):
-    try:
-        return cache.get(key)
-    except Exception:
-        logger.exception("Could not read the page cache")
-        return None
-
-
 def _safe_set(key, value, timeout):
     try:
         cache.set(key, value, timeout)
@@ -539,7 +535,7 @@ def record_served(request):
         client, key = _redis()
         pipe = client.pipeline(transaction=False)
         pipe.sadd(key, item)
-        pipe.expire(key, PAGE_TIMEOUT + MAX_AGE + STALE_WHILE_REVALIDATE)
+        pipe.expire(key, SERVED_TIMEOUT)
         pipe.execute()
     except Exception:
         logger.exception("Could not note a page for the proxy purge")
