@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from django.db import (
     DatabaseError,
     DataError,
@@ -50,7 +52,6 @@ from django.db import (
 )
 from django.dispatch import Signal
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
@@ -98,6 +99,36 @@ CACHEABLE_TYPES = {
 # is in it because only requests without a session cookie are cached, and those all see the same.
 KEYED_VARY = {"hx-request", "hx-history-restore-request", "accept-encoding", "cookie"}
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+# --- The Redis backend ---------------------------------------------------------------------------
+
+
+class _ReusedRedisClient(RedisCacheClient):
+    """Django's Redis client, keeping one `redis.Redis` per connection pool. Django's makes a new
+    one for every operation, and building one costs more than the round trip to Redis (redis-py
+    fills a table of several hundred reply handlers); a page hit makes two or three operations.
+    A `redis.Redis` is safe to share between threads: each command takes a connection from the
+    pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = super().get_client(key, write=write)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's RedisCache (settings: CACHES with REDIS_URL), with the client above."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusedRedisClient
 
 
 # --- The content version -------------------------------------------------------------------------
@@ -286,7 +317,8 @@ def _page_cache_on() -> bool:
 
 
 def _private_path(path: str) -> bool:
-    return path.startswith(reverse("admin:index")) or path.startswith("/preview/")
+    """The admin (at CXPORTAL_ADMIN_PATH, as cxportal/urls.py puts it) and share links."""
+    return path.startswith("/" + settings.CXPORTAL_ADMIN_PATH) or path.startswith("/preview/")
 
 
 def _signed_in(request) -> bool:
@@ -589,10 +621,9 @@ def _purge(proxy: str, items: list):
 
 def check_proxy_purge(app_configs=None, **kwargs):
     """A system check: the proxy purge keeps its list of pages in a Redis set."""
-    from django.core.cache.backends.redis import RedisCache
     from django.core.checks import Error
 
-    if settings.CXPORTAL_PROXY_PURGE_URL and not isinstance(cache, RedisCache):
+    if settings.CXPORTAL_PROXY_PURGE_URL and not isinstance(cache, DjangoRedisCache):
         return [
             Error(
                 "CXPORTAL_PROXY_PURGE_URL needs the Redis cache: set REDIS_URL.",

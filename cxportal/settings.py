@@ -86,7 +86,7 @@ CXPORTAL_PROXY_PURGE_URL = _env_list("CXPORTAL_PROXY_PURGE_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cxportal.caching.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cxportal",
             # A Redis that does not answer must not hang a request: pages are rendered instead.

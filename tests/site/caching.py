@@ -23,7 +23,7 @@ DATABASE_CACHE = {
 def redis_cache(url: str) -> dict:
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cxportal.caching.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "cxportal",
         }
