@@ -166,6 +166,28 @@ def test_a_bulk_update_changes_the_version_too(page_cache, anonymous, cx_area, c
     assert "Zz the newest update" in text(page(anonymous, "/pma/cx/"))
 
 
+def test_a_bulk_create_changes_the_version_too(page_cache, anonymous, cx_area, commit):
+    """As the CSV upload and the importer write (bulk_create_with_history)."""
+    from simple_history.utils import bulk_create_with_history
+
+    page(anonymous, "/pma/cx/")
+    unsaved = ProgressUpdateFactory.build(
+        priority_area=cx_area, date=datetime.date(2031, 5, 1), body="Zz bulk written."
+    )
+    with commit():
+        bulk_create_with_history([unsaved], ProgressUpdate)
+    assert "Zz bulk written." in text(page(anonymous, "/pma/cx/"))
+
+
+def test_a_moved_address_changes_the_version(page_cache, anonymous, commit):
+    from content.models import MovedPath
+
+    version = caching.current_version()
+    with commit():
+        MovedPath.record("/pma/old-address/", "/pma/cx/")
+    assert caching.current_version() != version
+
+
 def test_a_change_rolled_back_keeps_the_version(page_cache, anonymous, cx_area, commit):
     """A preview's savepoint, or any rolled-back change, leaves the cached pages alone."""
     from django.db import transaction
