@@ -15,9 +15,10 @@ in one process's memory, so that a publish on one app container is seen by all o
   period scheduled for later). A cached page lives until the next of them at the latest, so that
   scheduled content appears on time without anything being written at that time.
 - **The page cache** (`PageCacheMiddleware`): anonymous GET and HEAD responses of public pages,
-  kept under the full URL, the htmx request headers, gzip or not, the content version and the
-  code's release. A hit is served without a database query, so it is served while Postgres is
-  down; a miss that fails on the database is answered with the last copy of that page, if any.
+  kept under the full URL, the htmx request headers, gzip or not, and the code's release, each with
+  the content version it was drawn under; served only while that version is current. A hit is
+  served without a database query, so it is served while Postgres is down; a miss that fails on
+  the database is answered with the last copy of that page, if any.
 
 It also sets the HTTP caching headers: `Cache-Control: public, max-age=..., stale-while-revalidate=...`
 (never beyond the next scheduled time), `ETag` and `Last-Modified` on public pages, with 304 for
