@@ -94,17 +94,23 @@ test: setup checker
 	  fi; \
 	  test -x /usr/bin/chromium || { echo "apt-get did not install /usr/bin/chromium"; exit 1; }; \
 	fi
-	@# The outage test (tests/test_outage.py) stops and starts a Postgres of its own: Debian's.
-	@if [ ! -x /usr/lib/postgresql/15/bin/pg_ctl ]; then \
+	@# Programs the tests start: Redis, and nginx with deploy/nginx.conf and its purge module (the caching
+	@# tests); Postgres 15's own programs (the outage test, tests/test_outage.py, stops and starts one).
+	@missing=""; \
+	for need in /usr/bin/redis-server:redis-server /usr/sbin/nginx:nginx \
+	  /usr/lib/nginx/modules/ngx_http_cache_purge_module.so:libnginx-mod-http-cache-purge \
+	  /usr/lib/postgresql/15/bin/pg_ctl:postgresql-15; do \
+	  test -e $${need%%:*} || missing="$$missing $${need#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "The outage test needs Postgres 15's programs; installing them (apt-get install postgresql-15)..."; \
+	    echo "The tests need$$missing; installing (apt-get)..."; \
 	    export DEBIAN_FRONTEND=noninteractive; \
-	    apt-get update -qq && apt-get install -y -qq postgresql-15 >/dev/null || exit 1; \
+	    apt-get update -qq && apt-get install -y -qq $$missing >/dev/null || exit 1; \
 	  else \
-	    echo "The outage test needs Postgres 15's programs. Install them with:"; \
-	    echo ""; echo "    sudo apt-get install -y postgresql-15"; echo ""; exit 1; \
+	    echo "The tests need$$missing. Install with:"; \
+	    echo ""; echo "    sudo apt-get install -y$$missing"; echo ""; exit 1; \
 	  fi; \
-	  test -x /usr/lib/postgresql/15/bin/pg_ctl || { echo "apt-get did not install pg_ctl"; exit 1; }; \
 	fi
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

@@ -98,6 +98,37 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 # -------------------------------------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caching (issue 9; cxportal/caching.py, ADRs 0026 and 0027) ---------------------------------
+# The shared cache holds the content version and the rendered pages, for every app container:
+# Redis when REDIS_URL is set (production), else a table in Postgres (made by cxportal's
+# migration 0005), shared by every gunicorn worker. Never one process's memory.
+# CXPORTAL_PAGE_CACHE=false turns the page cache off: public pages are then sent `no-cache`, and
+# neither the app nor a proxy keeps them. CXPORTAL_PROXY_PURGE_URL lists reverse proxies
+# (deploy/nginx.conf), comma-separated, e.g. http://127.0.0.1:8080, to PURGE pages from after
+# every change of the content; it needs REDIS_URL.
+CXPORTAL_PAGE_CACHE = _env_bool("CXPORTAL_PAGE_CACHE", True)
+CXPORTAL_PROXY_PURGE_URL = _env_list("CXPORTAL_PROXY_PURGE_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "cxportal.caching.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cxportal",
+            # A Redis that does not answer must not hang a request: pages are rendered instead.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cxportal_cache",
+            "KEY_PREFIX": "cxportal",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# -------------------------------------------------------------------------------------------------
+
 INSTALLED_APPS = [
     # Django's admin, on the project's own site: `cxportal.admin_site.PortalAdminSite`.
     "cxportal.apps.PortalAdminConfig",
@@ -131,6 +162,9 @@ MIDDLEWARE = [
     "cxportal.middleware.content_security_policy",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that reads the database, so that a hit needs none; after the HTTPS redirect
+    # and static files; before GZip, so that pages are kept compressed (cxportal/caching.py).
+    "cxportal.caching.PageCacheMiddleware",
     # Pages go out compressed (ADR 0024); static files already are, by whitenoise, above it.
     "django.middleware.gzip.GZipMiddleware",
     # A database outage in a view becomes the 503 page (ADR 0031); handler500 catches the rest.
