@@ -95,7 +95,11 @@ def is_database_outage(exception: BaseException | None) -> bool:
 
 def unavailable(request) -> HttpResponse:
     """The friendly 503 page, rendered without the database: no context processors run (they
-    could read the session or the user), and the template reads nothing but the request."""
+    could read the session or the user), and the template reads nothing but the request.
+
+    The request is marked, so that the page cache above (cxportal.caching) answers with the page's
+    last kept copy instead, when it has one."""
+    request._cx_database_error = True
     page = render_to_string("503.html", {"request": request})
     response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -130,16 +130,20 @@ def _get(port: int, path: str, cookie: str = "") -> tuple[int, dict, str, float]
 
 
 class Visitors(threading.Thread):
-    """Requests the page over and over, as visitors would, recording every answer."""
+    """Requests a page over and over, as visitors would, recording every answer. With `fresh`, each
+    request asks for an address nobody asked for before (a new search), which no cache holds."""
 
-    def __init__(self, port):
+    def __init__(self, port, fresh=False):
         super().__init__(daemon=True)
-        self.port, self.answers, self.running = port, [], True
+        self.port, self.fresh, self.answers, self.running = port, fresh, [], True
 
     def run(self):
+        n = 0
         while self.running:
+            n += 1
+            path = f"/search/?q=outage+{n}" if self.fresh else PAGE
             try:
-                status, headers, body, seconds = _get(self.port, PAGE)
+                status, headers, body, seconds = _get(self.port, path)
             except OSError as error:  # a refused or dropped connection is a failure too
                 status, headers, body, seconds = 0, {}, str(error), 0.0
             self.answers.append((time.monotonic(), status, headers, body, seconds))
@@ -159,13 +163,22 @@ def postgres():
         server.remove()
 
 
-def test_the_site_answers_503_while_postgres_is_away_and_recovers_by_itself(postgres):
+@pytest.mark.parametrize("cache", ["database", "redis"])
+def test_the_site_answers_503_while_postgres_is_away_and_recovers_by_itself(
+    postgres, cache, request
+):
+    """With the database cache (no REDIS_URL) every page needs Postgres, so every page answers the
+    friendly 503 while it is away. With Redis (production's shared cache, ADR 0026), a page kept
+    in the cache is still served from it, and only a page no cache holds answers 503."""
     import psycopg
 
     with psycopg.connect(f"postgresql://postgres@127.0.0.1:{postgres.port}/postgres") as db:
         db.autocommit = True
         db.execute("CREATE DATABASE cxportal")
     env = _env(**PRODUCTION, DATABASE_URL=postgres.url)
+    if cache == "redis":
+        # Its own Redis database (15), apart from the other caching tests' keys.
+        env["REDIS_URL"] = request.getfixturevalue("redis_server").rsplit("/", 1)[0] + "/15"
     _manage("migrate", "--noinput", env=env)
     _manage("import_performance_gov", "--if-empty", env=env)
     # Production serves hashed static files from the manifest (as the image does after its build).
@@ -190,7 +203,8 @@ def test_the_site_answers_503_while_postgres_is_away_and_recovers_by_itself(post
         text=True,
         start_new_session=True,
     )
-    visitors = Visitors(port)
+    visitors = Visitors(port)  # the page, kept in the cache after its first answer
+    newcomers = Visitors(port, fresh=True)  # searches nobody made before: no cache holds them
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and app.poll() is None:
@@ -202,14 +216,16 @@ def test_the_site_answers_503_while_postgres_is_away_and_recovers_by_itself(post
         assert _get(port, "/admin/", cookie)[0] == 200
 
         visitors.start()
+        newcomers.start()
         time.sleep(2)
-        before = visitors.since(0)
+        before = visitors.since(0) + newcomers.since(0)
 
         # Postgres goes away.
         stopped = time.monotonic()
         postgres.stop("fast")
         time.sleep(4)
-        away = visitors.since(stopped + 0.5)  # what is answered once it is gone
+        away = newcomers.since(stopped + 0.5)  # what is answered once it is gone
+        kept_away = visitors.since(stopped + 0.5)
         health_away = _get(port, "/healthz")
         admin_away = _get(port, "/admin/", cookie)
 
@@ -218,17 +234,18 @@ def test_the_site_answers_503_while_postgres_is_away_and_recovers_by_itself(post
         started = time.monotonic()
         deadline = started + 15
         while time.monotonic() < deadline and not any(
-            status == 200 for _, status, *_ in visitors.since(started)
+            status == 200 for _, status, *_ in newcomers.since(started)
         ):
             time.sleep(0.2)
         time.sleep(1)
-        back = visitors.since(started)
+        back = newcomers.since(started)
         health_back = _get(port, "/healthz")
         admin_back = _get(port, "/admin/", cookie)
     finally:
-        visitors.running = False
-        if visitors.is_alive():
-            visitors.join(timeout=30)
+        for thread in (visitors, newcomers):
+            thread.running = False
+            if thread.is_alive():
+                thread.join(timeout=30)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(app.pid, signal.SIGTERM)
         app.wait(timeout=40)
@@ -236,12 +253,21 @@ def test_the_site_answers_503_while_postgres_is_away_and_recovers_by_itself(post
         output = log_file.read()
         log_file.close()
 
-    everything = visitors.answers
+    everything = visitors.answers + newcomers.answers
     statuses = [status for _, status, *_ in everything]
     assert before and all(status == 200 for _, status, *_ in before), output[-3000:]
 
     # While it is away: the friendly page, quickly; never a 500, a refused connection or a hang.
     assert len(away) >= 5 and {status for _, status, *_ in away} == {503}, output[-3000:]
+    if cache == "redis":
+        # The page kept in Redis: still served, whole, while Postgres is away.
+        assert len(kept_away) >= 5, output[-3000:]
+        for _, status, headers, body, _ in kept_away:
+            assert status == 200 and "Priority Area Leaders" in body
+            assert headers.get("X-Page-Cache") in {"HIT", "STALE"}
+    else:
+        # The database cache is in Postgres too: the kept page cannot be read either.
+        assert {status for _, status, *_ in kept_away} == {503}, output[-3000:]
     for _, _, headers, body, seconds in away:
         assert "The site is temporarily unavailable" in body
         assert headers["Retry-After"] == "30" and "no-store" in headers["Cache-Control"]
