@@ -230,12 +230,27 @@ def static_nginx_conf(folder: Path, port: int, responses: dict[str, dict]) -> st
     )
 
 
+def _one_listen_per_server(text: str, listen: str) -> str:
+    """Drop a server block's second `listen` (its IPv6 or TLS twin), now that both say the same."""
+    lines, seen = [], False
+    for line in text.splitlines(keepends=True):
+        if re.match(r"\s*server\s*\{", line):
+            seen = False
+        if line.strip() == listen:
+            if seen:
+                continue
+            seen = True
+        lines.append(line)
+    return "".join(lines)
+
+
 def adapt_deploy_nginx(text: str, folder: Path, listen: int, upstream: int) -> str:
     """deploy/nginx.conf, changed only where a machine differs: where it listens, the gunicorn it
     proxies to, and where it keeps its cache, pid, logs and temporary files (all in `folder`).
     Its caching rules are left exactly as written."""
     text = re.sub(r"(?m)^\s*(user|pid|daemon)\s+[^;]*;", "", text)
     text = re.sub(r"(?m)^(\s*)listen\s+[^;]*;", rf"\1listen 127.0.0.1:{listen};", text)
+    text = _one_listen_per_server(text, f"listen 127.0.0.1:{listen};")
     # An upstream block's servers, or a proxy_pass straight to an address: our gunicorn.
     text = re.sub(
         r"(upstream\s+[\w.-]+\s*\{[^}]*?)server\s+[^;\s]+",

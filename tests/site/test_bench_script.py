@@ -173,11 +173,12 @@ def test_deploy_config_is_pointed_at_the_benchmarks_gunicorn(tmp_path):
     deploy = (
         "proxy_cache_path /var/cache/nginx/cxportal levels=1:2 keys_zone=cxportal:10m;\n"
         "upstream cxportal { server 127.0.0.1:8000; keepalive 16; }\n"
-        "server {\n    listen 80;\n    location / { proxy_pass http://cxportal; proxy_cache cxportal; }\n}\n"
+        "server {\n    listen 80;\n    listen [::]:80;\n"
+        "    location / { proxy_pass http://cxportal; proxy_cache cxportal; }\n}\n"
     )
     conf = wrkbench.adapt_deploy_nginx(deploy, tmp_path, 8504, 8500)
     assert "server 127.0.0.1:8500;" in conf and "127.0.0.1:8000" not in conf
-    assert "listen 127.0.0.1:8504;" in conf and "listen 80" not in conf
+    assert conf.count("listen") == 1 and "listen 127.0.0.1:8504;" in conf
     assert f"proxy_cache_path {tmp_path}/nginx-cache levels=1:2" in conf
     assert "proxy_cache cxportal;" in conf  # the caching rules are left as written
     assert conf.count("http {") == 1
