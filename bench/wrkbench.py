@@ -755,6 +755,23 @@ def _tool(name: str) -> str:
     return shutil.which(name) or f"/usr/sbin/{name}"
 
 
+def port_is_free(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), 0.5):
+            return False
+    except OSError:
+        return True
+
+
+def need_free_port(port: int, name: str) -> None:
+    """A server already on the port would answer in place of the one bench/run starts."""
+    if not port_is_free(port):
+        raise Stop(
+            f"127.0.0.1:{port}, where bench/run starts {name}, is taken: another bench/run, or a "
+            "server left running? Stop it first."
+        )
+
+
 def wait_for_port(port: int, process: subprocess.Popen, processes: Processes, name: str) -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -976,6 +993,7 @@ class Bench:
             argv += ["-c", str(self.gunicorn_conf)]
         else:  # as `manage.py serve` starts it
             argv += ["--workers=2", "--access-logfile=-", "--forwarded-allow-ips=*"]
+        need_free_port(port, name)
         process = self.processes.start(name, argv, env=env)
         wait_for_port(port, process, self.processes, name)
         deadline = time.monotonic() + 30
@@ -992,6 +1010,7 @@ class Bench:
         test = subprocess.run([*argv, "-t"], capture_output=True, text=True)
         if test.returncode:
             raise Stop(f"nginx refused {conf}:\n{test.stderr}")
+        need_free_port(port, name)
         process = self.processes.start(name, argv)
         wait_for_port(port, process, self.processes, name)
         return process
@@ -1082,6 +1101,7 @@ class Bench:
         self.step("Postgres")
         admin_url, where = self.admin_database_url()
         self.step("Redis")
+        need_free_port(REDIS_PORT, "redis-server")
         redis = self.processes.start(
             "redis",
             [
@@ -1257,6 +1277,8 @@ def _raise_exit(signum, _frame):
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     # SIGTERM and SIGHUP end the run as Ctrl-C does: through `finally`, which stops everything.
+    # SIGINT too when bench/run was started in the background, where the shell ignores it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _raise_exit)
     signal.signal(signal.SIGHUP, _raise_exit)
     try:
@@ -1270,9 +1292,9 @@ def main(argv: list[str] | None = None) -> int:
     except Stop as stop:
         print(f"bench/run stopped: {stop}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit) as stop:
         print("bench/run interrupted; stopping what it started.", file=sys.stderr)
-        return 130
+        return stop.code if isinstance(stop, SystemExit) else 130
     finally:
         bench.close()
     return 0
