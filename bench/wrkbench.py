@@ -422,7 +422,9 @@ def _judge(
         return Verdict(target, "missed", f"{len(failing)} of {len(measured)}: {detail}")
     worst = (min if higher_is_better else max)(measured, key=lambda item: item[1])
     detail = f"{worst[0]}: {show(worst[1])}"
-    if len(measured) > 1:
+    if len({value for _page, value in measured}) == 1 and len(measured) > 1:
+        detail = f"all {len(measured)} {unit}: {show(worst[1])}"
+    elif len(measured) > 1:
         detail = f"all {len(measured)} {unit}; the closest, {detail}"
     if missing:
         detail += f"; not measured: {', '.join(missing)}"
@@ -569,7 +571,7 @@ def render_report(meta: dict, real: Phase, big: Phase | None, soak: Soak) -> str
             "",
             f"> `bench/run --quick`: {meta['duration']} s per measurement instead of 10, a "
             f"{soak.seconds} s soak instead of 60. It shows that the script works; the figures "
-            "are too short to compare, and this run shared the CPU with other work.",
+            "are too short to compare with a full run's.",
         ]
     else:
         lines += ["## Results"]
