@@ -1008,7 +1008,10 @@ class Bench:
     # Servers
 
     def gunicorn(self, name: str, app: str, port: int, env: dict, *extra: str):
+        # gunicorn 27's control socket is one path per user: three of them at once (and anyone
+        # else's gunicorn) would take it from each other. bench/run stops them by pid instead.
         argv = [sys.executable, "-m", "gunicorn", app, f"--bind=127.0.0.1:{port}", *extra]
+        argv.append("--no-control-socket")
         if self.gunicorn_conf.exists():
             argv += ["-c", str(self.gunicorn_conf)]
         else:  # as `manage.py serve` starts it
