@@ -216,3 +216,13 @@ def test_render_time_growth_is_judged_on_the_median_without_the_download():
     report = wrkbench.render_report({**META, "quick": False}, real, big, soak)
     assert "| home | 20 ms (3) | 9,000 B | 35 ms (3) |" in report
     assert "90.00× (grows with the data by design; not judged)" in report
+
+
+def test_100x_table_has_no_share_columns_and_says_when_nothing_answered():
+    big = wrkbench.Phase("100× synthetic content")
+    nothing = wrkbench.WrkResult(requests=0, seconds=10, rps=0, mean_ms=0, p50_ms=0, p99_ms=0)
+    big.results = {"/search/?q=trust": {"app": result(40), "nocache": nothing}}
+    table = wrkbench.load_table(big, [("app", "app"), ("nocache", "(d)")], shares=False)
+    assert table[0] == "| page | served by | req/s | p50 | p99 | non-2xx | socket errors |"
+    assert table[2] == "| search `/search/?q=trust` | app | 40.0 | 5.00 ms | 10 ms | 0 | 0 |"
+    assert table[3] == "|  | (d) | 0: no answer within the run |  |  | 0 | 0 |"
