@@ -257,16 +257,20 @@ def static_nginx_conf(folder: Path, port: int, responses: dict[str, dict]) -> st
     )
 
 
-def _one_listen_per_server(text: str, listen: str) -> str:
-    """Drop a server block's second `listen` (its IPv6 or TLS twin), now that both say the same."""
-    lines, seen = [], False
+def _listen_per_server(text: str, listen: int) -> str:
+    """The first server block (the public side) listens on `listen`; any later one (the purge
+    side of deploy/nginx.conf) on `listen` + 10, + 20…, so that none shares a port. A block's
+    second `listen` (its IPv6 or TLS twin) is dropped, now that both would say the same."""
+    lines, block, seen = [], -1, False
     for line in text.splitlines(keepends=True):
         if re.match(r"\s*server\s*\{", line):
-            seen = False
-        if line.strip() == listen:
+            block, seen = block + 1, False
+        match = re.match(r"(\s*)listen\s+[^;]*;", line)
+        if match:
             if seen:
                 continue
             seen = True
+            line = f"{match.group(1)}listen 127.0.0.1:{listen + 10 * max(block, 0)};\n"
         lines.append(line)
     return "".join(lines)
 
@@ -276,8 +280,9 @@ def adapt_deploy_nginx(text: str, folder: Path, listen: int, upstream: int) -> s
     proxies to, and where it keeps its cache, pid, logs and temporary files (all in `folder`).
     Its caching rules are left exactly as written."""
     text = re.sub(r"(?m)^\s*(user|pid|daemon)\s+[^;]*;", "", text)
-    text = re.sub(r"(?m)^(\s*)listen\s+[^;]*;", rf"\1listen 127.0.0.1:{listen};", text)
-    text = _one_listen_per_server(text, f"listen 127.0.0.1:{listen};")
+    # Its own temporary folders, if it names them: ours replace them (below).
+    text = re.sub(r"(?m)^\s*(client_body|proxy|fastcgi|uwsgi|scgi)_temp_path\s+[^;]*;\n?", "", text)
+    text = _listen_per_server(text, listen)
     # An upstream block's servers, or a proxy_pass straight to an address: our gunicorn.
     text = re.sub(
         r"(upstream\s+[\w.-]+\s*\{[^}]*?)server\s+[^;\s]+",

@@ -3,6 +3,7 @@ targets and writing docs/benchmarks.md. Nothing here is timed; the samples are w
 output, captured from runs on this project."""
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -226,3 +227,29 @@ def test_100x_table_has_no_share_columns_and_says_when_nothing_answered():
     assert table[0] == "| page | served by | req/s | p50 | p99 | non-2xx | socket errors |"
     assert table[2] == "| search `/search/?q=trust` | app | 40.0 | 5.00 ms | 10 ms | 0 | 0 |"
     assert table[3] == "|  | (d) | 0: no answer within the run |  |  | 0 | 0 |"
+
+
+def test_the_projects_own_nginx_config_is_accepted_once_adapted(tmp_path):
+    """bench/run's column (c) runs deploy/nginx.conf itself: adapted, nginx must accept it (the
+    file names its own temporary folders and has a second server, for purges)."""
+    import shutil
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing: apt-get install nginx (make test does)")
+        pytest.skip("nginx is not installed")
+    deploy = (BENCH.parent / "deploy" / "nginx.conf").read_text()
+    conf = wrkbench.adapt_deploy_nginx(deploy, tmp_path, 8504, 8500)
+    assert "listen 127.0.0.1:8504;" in conf and "listen 127.0.0.1:8514;" in conf
+    assert "server 127.0.0.1:8500;" in conf
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "nginx-temp").mkdir()  # bench/run makes it too
+    (tmp_path / "nginx.conf").write_text(conf)
+    test = subprocess.run(
+        [nginx, "-p", str(tmp_path), "-e", str(tmp_path / "logs" / "error.log")]
+        + ["-c", str(tmp_path / "nginx.conf"), "-t"],
+        capture_output=True,
+        text=True,
+    )
+    assert test.returncode == 0, test.stderr
