@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django import template
 from django.urls import reverse
@@ -45,6 +46,12 @@ def markdown_inline(text):
 @register.filter
 def markdown_text(text):
     """An editor's Markdown as plain text (for excerpts): rendered, sanitized, tags dropped."""
+    return _plain(text)
+
+
+@functools.lru_cache(maxsize=cx_markdown.RENDERED_KEPT)
+def _plain(text):
+    # A pure function of the text, like the rendering it starts from (content.markdown).
     return strip_tags(cx_markdown.render(text)).strip()
 
 

@@ -98,11 +98,19 @@ class Dataset:
         """Each public row (or each row of `queryset`, a narrower set of them) as {field: value}."""
         queryset = self.public() if queryset is None else queryset
         for values in self.select(queryset).iterator(chunk_size=CHUNK_SIZE):
-            row = {field.name: values[field.key] for field in self.fields if not field.compute}
-            yield {
-                field.name: field.compute(row) if field.compute else row[field.name]
-                for field in self.fields
-            }
+            yield self._row(values)
+
+    def list_rows(self) -> list[dict]:
+        """All public rows at once, for a dataset of a bounded size (one row per quarter): one
+        plain query, without the server-side cursor that streaming a large download needs."""
+        return [self._row(values) for values in self.select(self.public())]
+
+    def _row(self, values: dict) -> dict:
+        row = {field.name: values[field.key] for field in self.fields if not field.compute}
+        return {
+            field.name: field.compute(row) if field.compute else row[field.name]
+            for field in self.fields
+        }
 
 
 # Last-Modified

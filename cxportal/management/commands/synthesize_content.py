@@ -1,13 +1,15 @@
 """Multiply the imported content N times, for measuring how page cost grows with data (ADR 0028).
 
 Each synthetic copy k (1 to N-1) is a whole second set of the content, wired to itself: its own
-agencies, HISPs with their services, quarterly reports, surveys, survey results, mean scores and
+HISPs with their services, quarterly reports, surveys, survey results, mean scores and
 documents; its own priority areas with their leaders, success metrics, strategies, goals, progress
 updates, highlights and milestones; its own life experiences with their stats, projects and
 milestones. So every detail page of a copy looks like the real one, and every list, count, search,
-feed, sitemap and download of the site holds N times as much. The A-11 CX measures and the
-reporting periods are shared: they are fixed by OMB, not by the amount of content. Old
-performance.gov addresses (LegacyPath) are not copied.
+feed, sitemap and download of the site holds N times as much. The agencies, the A-11 CX measures
+and the reporting periods are shared: the government has the departments it has, and OMB fixes
+the measures and the quarters, whatever the amount of content (so the copies' providers and
+leaders belong to the real agencies, which list N times as many). Old performance.gov addresses
+(LegacyPath) are not copied.
 
 Copies keep their original's status and dates, and have distinct names ("… (synthetic 7)"),
 slugs ("…-synthetic-7"), source ids ("synthetic:7:…") and Touchpoints ids. Everything is written
@@ -21,7 +23,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
 from hisps.models import (
-    Agency,
     Document,
     Hisp,
     LegacyScore,
@@ -47,7 +48,6 @@ from priorities.models import (
 # In dependency order: a model's parents come before it. Each with the text fields that name it,
 # which get " (synthetic k)" so that the copies read apart in lists and search.
 COPIED = [
-    (Agency, ["name"]),
     (Hisp, ["name"]),
     (Service, ["name"]),
     (QuarterlyReport, []),
@@ -109,7 +109,8 @@ class Command(BaseCommand):
         )
 
     def copy(self, model, names, factor, new_ids) -> int:
-        """Copies 1 to factor-1 of every row of `model`, parents first where it nests in itself."""
+        """Copies 1 to factor-1 of every row of `model`, parents first where it nests in itself
+        (none does today; kept so that adding such a model stays correct)."""
         rows = list(model.objects.order_by("pk"))
         self_parent = next(
             (f for f in model._meta.concrete_fields if f.is_relation and f.related_model is model),
