@@ -20,6 +20,7 @@ from content.fiscal import (
 )
 from content.markdown import MarkdownField
 from content.publishing import ContentModel, PublishedQuerySet, Status, shown
+from content.searching import search_indexes, searchable
 
 
 class Agency(ContentModel):
@@ -47,7 +48,11 @@ class Agency(ContentModel):
     public_parents = ("parent",)
     address_fields = ("slug",)
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["name", "abbreviation"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("hisps_agency")
         verbose_name_plural = "agencies"
         ordering = ["name"]
 
@@ -209,7 +214,11 @@ class Hisp(ContentModel, TouchpointsOrganization):
     objects = HispQuerySet.as_manager()
     address_fields = ("slug",)
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["name", "abbreviation"], B=["headline", "description"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("hisps_hisp")
         verbose_name = "High Impact Service Provider"
         ordering = ["name"]
 
@@ -320,7 +329,11 @@ class Service(ContentModel):
 
     public_parents = ("hisp",)
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["name"], B=["description", "why_designated"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("hisps_service")
         ordering = ["hisp__name", "name"]
 
     def __str__(self):
@@ -537,7 +550,11 @@ class QuarterlyReport(InQuarter, ContentModel):
     # Public only once its quarter's reporting period is published.
     public_parents = ("hisp", "reporting_period")
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(B=["reflection"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("hisps_quarterlyreport")
         ordering = ["hisp__name", "-fiscal_year", "-quarter"]
         constraints = [
             *ContentModel.Meta.constraints,
@@ -777,7 +794,11 @@ class Document(ContentModel):
 
     public_parents = ("hisp",)
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["title"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("hisps_document")
         ordering = ["-year", "title"]
 
     def __str__(self):
