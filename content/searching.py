@@ -42,10 +42,5 @@ def searchable(**weights) -> models.GeneratedField:
 
 
 def search_indexes(prefix: str) -> list:
-    """The GIN index that finds the rows matching a search, and one on `updated_at`, from which
-    search tells in one quick query whether the public text may have changed since it last read
-    its words for "Did you mean" (cxportal.discovery.search.vocabulary)."""
-    return [
-        GinIndex(fields=[FIELD], name=f"{prefix}_search"),
-        models.Index(fields=["updated_at"], name=f"{prefix}_updated"),
-    ]
+    """The GIN index that finds the rows matching a search."""
+    return [GinIndex(fields=[FIELD], name=f"{prefix}_search")]

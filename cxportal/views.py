@@ -5,11 +5,19 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from content import stamps
 from content.fiscal import FiscalQuarter
 from cxportal import legacy
 from cxportal.data.datasets import TRUST_BY_QUARTER
 from hisps import charts
-from hisps.models import Hisp, ReportingPeriod, Service, ServiceSurvey
+from hisps.models import (
+    Hisp,
+    QuarterlyReport,
+    ReportingPeriod,
+    Service,
+    ServiceSurvey,
+    SurveyResult,
+)
 from hisps.reporting import reporting_summary
 from priorities.models import Highlight, PriorityArea, ProgressUpdate
 
@@ -17,10 +25,14 @@ from priorities.models import Highlight, PriorityArea, ProgressUpdate
 HOME_HIGHLIGHTS = 3
 
 
-@require_safe
-def home(request):
-    areas = PriorityArea.objects.public()
-    latest = ProgressUpdate.objects.public().summaries().dated().first()
+# Every model whose public rows the home page's figures read, parents included.
+FIGURES_READ = (Hisp, Service, ServiceSurvey, SurveyResult, QuarterlyReport, ReportingPeriod)
+
+
+def home_figures() -> dict:
+    """The headline figures, the reporting summary and trust across providers: sums and counts
+    over every provider's data, so they are kept until the content changes (content.stamps,
+    ADR 0028)."""
     hisps = Hisp.objects.public().filter(active=True)
     surveys = ServiceSurvey.objects.public().filter(report__hisp__active=True)
     figures = {
@@ -30,12 +42,21 @@ def home(request):
         # The latest published reporting period (one still open is not "reported").
         "latest_quarter": next(iter(ReportingPeriod.objects.latest_public()), None),
     }
-    context = {
-        "areas": areas,
-        "latest": latest,
+    return {
         "figures": figures,
         "trust": trust_across_providers(),
         "reporting": reporting_summary(figures["latest_quarter"], figures["hisps"]),
+    }
+
+
+@require_safe
+def home(request):
+    areas = PriorityArea.objects.public()
+    latest = ProgressUpdate.objects.public().summaries().dated().first()
+    context = {
+        "areas": areas,
+        "latest": latest,
+        **stamps.kept("home-figures", [*FIGURES_READ, *TRUST_BY_QUARTER.models], home_figures),
         "highlights": Highlight.objects.public()[:HOME_HIGHLIGHTS],
     }
     return render(request, "home.html", context)

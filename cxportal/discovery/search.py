@@ -57,6 +57,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from content import stamps
 from content.fiscal import fiscal_label
 from content.publishing import label
 from content.searching import CONFIG, FIELD
@@ -677,67 +678,28 @@ def _public_texts():
     return parts[0].union(*parts[1:], all=True)
 
 
-# The words of the public content and how often each is used, as last read, with the stamp of
-# the content they were read from (`_content_stamp`). Each process keeps its own copy: it is
-# derived from the database and made again whenever the stamp differs, so it is never shared
-# state and never outlives a change (ADR 0028).
-_vocabulary: dict = {"stamp": None, "words": "", "uses": ""}
-
-
-def _stamp_models():
+def _vocabulary_models():
     """The models whose public text the vocabulary reads: every searched type's, and the
-    parents and labels that decide whether that text is public."""
+    parents that decide whether that text is public."""
     from hisps.models import ReportingPeriod
 
-    searched = {kind.objects().model for kind in KINDS}
-    return sorted(searched, key=lambda model: model._meta.label), ReportingPeriod
+    return [*(kind.objects().model for kind in KINDS), ReportingPeriod]
 
 
-def _content_stamp() -> tuple:
-    """What changes whenever the public text may have: each searched model's newest
-    `updated_at` (a save, a publish, an unpublish, an archive, a revert: ever-published rows are
-    never deleted), its newest `publish_at` that has come (a scheduled item going live, with no
-    save), the reporting periods that are public (a period published), and today's date (a
-    leader's seat is listed while it is served). One query of one row, each part read from the
-    end of an index."""
-    models, periods = _stamp_models()
-    parts, params = [], []
-    for model in models:
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts += [
-            f"(SELECT max(updated_at) FROM {table})",  # noqa: S608 - a model's own table
-            f"(SELECT max(publish_at) FROM {table} WHERE publish_at <= %s)",  # noqa: S608
-        ]
-        params.append(timezone.now())
-    table = connection.ops.quote_name(periods._meta.db_table)
-    public_periods = "array_agg(fiscal_year * 10 + quarter ORDER BY fiscal_year, quarter)"
-    parts.append(f"(SELECT {public_periods} FROM {table} WHERE status = %s AND publish_at <= %s)")  # noqa: S608
-    params += ["published", timezone.now()]
+def _read_vocabulary() -> tuple[str, str]:
+    texts_sql, texts_params = _public_texts().query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
-        row = cursor.fetchone()
-    return (timezone.localdate(), *row)
+        cursor.execute(_VOCABULARY_SQL.format(texts=texts_sql), [*texts_params, SHORTEST_CORRECTED])
+        rows = cursor.fetchall()
+    # Words are runs of letters and digits (the split above), so a space joins them safely.
+    return " ".join(word for word, _ in rows), " ".join(str(uses) for _, uses in rows)
 
 
 def vocabulary() -> tuple[str, str]:
     """The words of the public content (of `SHORTEST_CORRECTED` letters or more) and their uses,
-    each joined by spaces:
-    one query to check the stamp, and one more to read them again when the content changed."""
-    stamp = _content_stamp()
-    if _vocabulary["stamp"] != stamp:
-        texts_sql, texts_params = _public_texts().query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _VOCABULARY_SQL.format(texts=texts_sql), [*texts_params, SHORTEST_CORRECTED]
-            )
-            rows = cursor.fetchall()
-        # Words are runs of letters and digits (the split above), so a space joins them safely.
-        _vocabulary.update(
-            stamp=stamp,
-            words=" ".join(word for word, _ in rows),
-            uses=" ".join(str(uses) for _, uses in rows),
-        )
-    return _vocabulary["words"], _vocabulary["uses"]
+    each joined by spaces. Read again only when the public content may have changed
+    (`content.stamps`): one query to check, and one more to read them (ADR 0028)."""
+    return stamps.kept("search-vocabulary", _vocabulary_models(), _read_vocabulary)
 
 
 def _closest_words(words: list[str]) -> list[str | None]:
