@@ -90,3 +90,11 @@ def breadcrumbs(*trail, current):
         raise template.TemplateSyntaxError("breadcrumbs takes pairs of a label and an address.")
     steps = [(label, url) for label, url in zip(trail[::2], trail[1::2], strict=True) if label]
     return {"home": reverse("home"), "steps": steps, "current": current}
+
+
+@register.filter
+def page_numbers(page):
+    """The page numbers a USWDS pagination bar shows for a Paginator page: the first and last,
+    two on each side of the current one, and the paginator's ELLIPSIS for the gaps. A list of
+    every page would grow with the data (ADR 0028)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
