@@ -218,7 +218,11 @@ class Hisp(ContentModel, TouchpointsOrganization):
     search_vector = searchable(A=["name", "abbreviation"], B=["headline", "description"])
 
     class Meta(ContentModel.Meta):
-        indexes = search_indexes("hisps_hisp")
+        # The directory lists providers by name, a page at a time: read in that order, not sorted.
+        indexes = [
+            *search_indexes("hisps_hisp"),
+            models.Index(fields=["name", "id"], name="hisps_hisp_by_name"),
+        ]
         verbose_name = "High Impact Service Provider"
         ordering = ["name"]
 

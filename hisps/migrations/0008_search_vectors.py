@@ -57,4 +57,8 @@ class Migration(migrations.Migration):
             model_name='service',
             index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='hisps_service_search'),
         ),
+        migrations.AddIndex(
+            model_name="hisp",
+            index=models.Index(fields=["name", "id"], name="hisps_hisp_by_name"),
+        ),
     ]
