@@ -140,8 +140,8 @@ class Command(BaseCommand):
         copy = model()
         for field in model._meta.concrete_fields:
             value = getattr(row, field.attname)
-            if field.primary_key:
-                continue
+            if field.primary_key or field.generated:
+                continue  # a new id; the search vector is the database's
             if field.is_relation and value is not None and field.related_model in new_ids:
                 value = new_ids[field.related_model][k][value]
             elif field.name == "external_id":
