@@ -9,7 +9,7 @@
 # imports it into an empty database and leaves a database that already has content alone.
 #
 # Configuration comes only from the environment (see the block at the top of
-# cxportal/settings.py). DATABASE_URL is required: the embedded Postgres is for laptops, and
+# cxportal/settings.py, gunicorn.conf.py, and the README's prod.env). DATABASE_URL is required: the embedded Postgres is for laptops, and
 # the app user cannot write .pgdata here, so without it the container fails to start.
 FROM python:3.11.14-slim-bookworm
 
@@ -47,8 +47,14 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as u; h = (os.environ.get('DJANGO_ALLOWED_HOSTS') or 'localhost').split(',')[0].strip().lstrip('.'); h = 'localhost' if h in ('', '*') else h; u.urlopen(u.Request('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', headers={'Host': h, 'X-Forwarded-Proto': 'https'}), timeout=4)"]
 
+# A deploy stops the old container with SIGTERM: gunicorn (PID 1, exec'd by serve) stops taking
+# connections and finishes the requests in flight within GUNICORN_GRACEFUL_TIMEOUT (25 s), under
+# the 30 s orchestrators usually allow (with plain Docker: `docker stop --time 30`).
+STOPSIGNAL SIGTERM
+
 # Start-up: `manage.py serve` refuses unsafe settings (check --deploy --fail-level WARNING),
-# then execs gunicorn on $PORT with $WEB_CONCURRENCY workers (default 2).
+# then execs gunicorn with the top-level gunicorn.conf.py: 0.0.0.0:$PORT, $WEB_CONCURRENCY
+# workers (default 2) of $GUNICORN_THREADS threads (default 1), JSON logs on stderr.
 # Migrations are NOT run here: with several containers starting at once, each would race to
 # migrate the same database, and a failing migration would crash-loop every web container.
 # Run `python manage.py migrate --noinput && python manage.py import_performance_gov --if-empty`

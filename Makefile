@@ -80,7 +80,8 @@ run: setup
 
 ## make test: lint, check migrations, and run the whole suite (browser tests included) on Postgres.
 # The browser tests drive the system Chromium (never `playwright install`). As root with apt-get,
-# make installs it; otherwise it says the command and stops. So it does for the HTML checker's Java.
+# make installs it; otherwise it says the command and stops. So it does for the HTML checker's Java
+# and for the outage test's Postgres 15.
 test: setup checker
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -92,6 +93,24 @@ test: setup checker
 	    echo ""; echo "    sudo apt-get install -y chromium"; echo ""; exit 1; \
 	  fi; \
 	  test -x /usr/bin/chromium || { echo "apt-get did not install /usr/bin/chromium"; exit 1; }; \
+	fi
+	@# Programs the tests start: Redis, and nginx with deploy/nginx.conf and its purge module (the caching
+	@# tests); Postgres 15's own programs (the outage test, tests/test_outage.py, stops and starts one).
+	@missing=""; \
+	for need in /usr/bin/redis-server:redis-server /usr/sbin/nginx:nginx \
+	  /usr/lib/nginx/modules/ngx_http_cache_purge_module.so:libnginx-mod-http-cache-purge \
+	  /usr/lib/postgresql/15/bin/pg_ctl:postgresql-15; do \
+	  test -e $${need%%:*} || missing="$$missing $${need#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "The tests need$$missing; installing (apt-get)..."; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "The tests need$$missing. Install with:"; \
+	    echo ""; echo "    sudo apt-get install -y$$missing"; echo ""; exit 1; \
+	  fi; \
 	fi
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

@@ -1,13 +1,12 @@
-from django.db import connection
 from django.db.models import Sum
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from content import stamps
 from content.fiscal import FiscalQuarter
-from cxportal import legacy
+from cxportal import legacy, ops
 from cxportal.data.datasets import TRUST_BY_QUARTER
 from hisps import charts
 from hisps.models import (
@@ -101,16 +100,21 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    """handler500. A database outage outside a view (in a middleware) ends here too: that is the
+    503 page, not a 500 (ADR 0031)."""
+    exception = ops.current_exception()
+    if ops.is_database_outage(exception):
+        ops.log_outage(request, exception)
+        return ops.unavailable(request)
     return render(request, "500.html", status=500)
 
 
 @never_cache
 @require_safe
 def healthz(request):
-    """Liveness and database check for the load balancer."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any failure means unhealthy
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    """For the load balancer: 200 when the database answers and every migration is applied,
+    else 503 with what is wrong. Never cached (never_cache sends no-store)."""
+    problem = ops.database_problem()
+    if problem:
+        return JsonResponse({"status": "unavailable", "problem": problem}, status=503)
     return JsonResponse({"status": "ok"})

@@ -2,6 +2,9 @@ import os
 
 import pytest
 
+# Real Redis and nginx, and the page cache's fixtures, for the caching tests.
+pytest_plugins = ["tests.servers", "tests.site.caching"]
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
@@ -56,4 +59,16 @@ def _plain_static_storage():
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _page_cache_off():
+    """The page cache is off unless a test turns it on (tests/site/test_page_cache.py and its
+    neighbours). Most tests change content inside a transaction that is never committed, and the
+    content version changes only on a commit: with the cache on, their second request would be
+    answered from the cache. Off, public pages go out `no-cache` and no cache is read."""
+    from django.test import override_settings
+
+    with override_settings(CXPORTAL_PAGE_CACHE=False):
         yield

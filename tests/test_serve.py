@@ -19,7 +19,7 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
 
-# Everything the settings block reads, plus the worker count serve reads.
+# Everything the settings block reads, plus what gunicorn.conf.py reads.
 CONFIG_VARS = [
     "DJANGO_DEBUG",
     "DJANGO_SECRET_KEY",
@@ -36,6 +36,16 @@ CONFIG_VARS = [
     "CXPORTAL_LOGIN_COOLOFF_MINUTES",
     "CXPORTAL_SESSION_IDLE_MINUTES",
     "CXPORTAL_ADMIN_PATH",
+    "CXPORTAL_DAP_AGENCY",
+    "CXPORTAL_DAP_URL",
+    "GUNICORN_THREADS",
+    "GUNICORN_TIMEOUT",
+    "GUNICORN_GRACEFUL_TIMEOUT",
+    "GUNICORN_KEEPALIVE",
+    "GUNICORN_MAX_REQUESTS",
+    "GUNICORN_MAX_REQUESTS_JITTER",
+    "CXPORTAL_PAGE_CACHE",
+    "CXPORTAL_PROXY_PURGE_URL",
 ]
 
 PRODUCTION = {
@@ -128,23 +138,57 @@ def test_debug_in_production_refuses_to_start():
 
 
 @pytest.mark.django_db
-def test_production_settings_start_gunicorn_on_port():
+def test_production_settings_start_gunicorn_with_its_config():
     result = _serve("--dry-run", **PRODUCTION, PORT="9123")
 
     assert result.returncode == 0, result.stderr
-    assert "gunicorn cxportal.wsgi:application" in result.stdout
-    assert "--bind=0.0.0.0:9123" in result.stdout
-    assert "--workers=2" in result.stdout
-    assert "--forwarded-allow-ips=*" in result.stdout
+    command, config = result.stdout.strip().splitlines()[-2:]
+    assert command.endswith(
+        f"-m gunicorn --config={ROOT / 'gunicorn.conf.py'} cxportal.wsgi:application"
+    )
+    for setting in [
+        "bind=['0.0.0.0:9123']",
+        "workers=2",
+        "threads=1",
+        "timeout=30",
+        "graceful_timeout=25",
+        "max_requests=1000",
+        "max_requests_jitter=100",
+        "worker_tmp_dir=/dev/shm",
+        "accesslog=None",  # the app logs each request itself, as JSON
+        "forwarded_allow_ips=*",
+    ]:
+        assert setting in config.split(), setting
 
 
 @pytest.mark.django_db
-def test_workers_follow_web_concurrency_and_reject_nonsense():
-    assert "--workers=5" in _serve("--dry-run", **PRODUCTION, WEB_CONCURRENCY="5").stdout
+def test_workers_threads_and_timeouts_follow_the_environment_and_reject_nonsense():
+    tuned = _serve(
+        "--dry-run",
+        **PRODUCTION,
+        WEB_CONCURRENCY="5",
+        GUNICORN_THREADS="4",
+        GUNICORN_TIMEOUT="60",
+        GUNICORN_GRACEFUL_TIMEOUT="10",
+        GUNICORN_MAX_REQUESTS="0",
+    ).stdout.split()
+    for setting in [
+        "workers=5",
+        "threads=4",
+        "timeout=60",
+        "graceful_timeout=10",
+        "max_requests=0",
+    ]:
+        assert setting in tuned, setting
 
-    bad = _serve("--dry-run", **PRODUCTION, WEB_CONCURRENCY="lots")
-    assert bad.returncode != 0
-    assert "WEB_CONCURRENCY" in bad.stderr
+    for name, value in [
+        ("WEB_CONCURRENCY", "lots"),
+        ("GUNICORN_THREADS", "0"),
+        ("GUNICORN_TIMEOUT", "-1"),
+    ]:
+        bad = _serve("--dry-run", **PRODUCTION, **{name: value})
+        assert bad.returncode != 0, name
+        assert name in bad.stderr and "whole number" in bad.stderr
 
 
 @pytest.mark.django_db
@@ -183,8 +227,80 @@ def test_served_app_passes_the_image_health_check():
         output = server.communicate(timeout=30)[0]
 
     assert check.returncode == 0, output + check.stderr.decode()
-    assert "GET /healthz" in output  # gunicorn's access log, on stdout
-    assert " 200 " in output
+    # Every line is a JSON object: gunicorn's own and the app's; each request is logged once, by
+    # the app (gunicorn's access log is off), with its id.
+    lines = [json.loads(line) for line in output.splitlines() if line.strip()]
+    assert any(
+        line["logger"] == "gunicorn.error" and "Listening at" in line["message"] for line in lines
+    )
+    requests = [line for line in lines if line["logger"] == "cxportal.request"]
+    assert requests and {(line["path"], line["status"]) for line in requests} <= {
+        ("/healthz", 200),
+        ("/healthz", 503),  # the database checked before the worker had warmed up
+    }
+    assert requests[-1]["status"] == 200 and requests[-1]["request_id"]
+    assert len(requests) == len({line["request_id"] for line in requests})
+
+
+SLOW_APP = """
+import time
+
+
+def app(environ, start_response):
+    time.sleep(float(environ["QUERY_STRING"] or 0))
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"finished"]
+"""
+
+
+def test_gunicorn_finishes_requests_in_flight_on_sigterm(tmp_path):
+    """What a deploy does to the old container: SIGTERM while a request is being served. With
+    gunicorn.conf.py's graceful_timeout the request still gets its answer, and gunicorn exits
+    cleanly. (A two-second stand-in app, served with the project's config file.)"""
+    (tmp_path / "slow_app.py").write_text(SLOW_APP)
+    port = _free_port()
+    env = _env(PORT=str(port), WEB_CONCURRENCY="1", PYTHONPATH=str(tmp_path))
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
+            "slow_app:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and server.poll() is None:
+            with contextlib.suppress(OSError):
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            time.sleep(0.2)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+            client.sendall(b"GET /?2 HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            time.sleep(0.5)  # the worker has the request
+            os.kill(server.pid, signal.SIGTERM)
+            answer = b""
+            while chunk := client.recv(4096):
+                answer += chunk
+        returncode = server.wait(timeout=30)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        output = server.communicate(timeout=10)[0]
+
+    assert answer.startswith(b"HTTP/1.0 200") and answer.endswith(b"finished"), output
+    assert returncode == 0, output
+    messages = [json.loads(line)["message"] for line in output.splitlines() if line.strip()]
+    assert "Handling signal: term" in messages
+    assert "Shutting down: Master" in messages
 
 
 def test_dockerfile_runs_serve_as_non_root():
@@ -222,3 +338,16 @@ def test_dockerignore_keeps_local_state_out_of_the_image():
     patterns = {line.strip().strip("/") for line in lines if not line.startswith("#")}
     for local in (".pgdata", ".venv", ".git", "staticfiles"):
         assert local in patterns
+
+
+def test_the_image_runs_gunicorn_with_its_config_and_stops_gracefully():
+    instructions = _instructions(DOCKERFILE)
+    assert ("STOPSIGNAL", "SIGTERM") in instructions  # gunicorn's graceful shutdown signal
+    assert ("COPY", ". .") in instructions
+    ignored = {
+        line.strip().strip("/")
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert not any(Path("gunicorn.conf.py").match(pattern) for pattern in ignored)
+    assert "gunicorn.conf.py" in (ROOT / "cxportal/management/commands/serve.py").read_text()

@@ -5,13 +5,14 @@
 #   static/vendor/update-uswds.sh            # the pinned version below
 #   static/vendor/update-uswds.sh 3.14.0     # another version
 #
-# Copies into static/vendor/uswds/: css/uswds.min.css, js/uswds.min.js, every
+# Copies into static/vendor/uswds/: css/uswds.min.css, every
 # font and image that the css references with url(...), the images the banner,
 # header and search markup use, the usa-icons sprite, and writes VERSION.
 # Then it makes the light versions the pages load (ADR 0024): it subsets the
 # fonts in place (static/vendor/subset_fonts.py, with fontTools in a throwaway
 # virtualenv) and writes css/uswds.used.min.css and img/sprite.used.svg, the
 # rules and icons the site uses (static/vendor/uswds_used.py).
+# USWDS's script is not copied: static/js/site.js does the little the pages need (ADR 0025).
 # The sourceMappingURL comments are removed because the .map files are not
 # shipped (ManifestStaticFilesStorage would fail on the missing files).
 set -euo pipefail
@@ -44,7 +45,6 @@ mapfile -t REFERENCED < <(
 
 FILES=(
   css/uswds.min.css
-  js/uswds.min.js
   img/sprite.svg
   img/us_flag_small.png
   img/icon-dot-gov.svg
@@ -68,7 +68,6 @@ done
 
 # No source maps are shipped: drop the comments that point at them.
 sed -i -E '/^\/\*# sourceMappingURL=.*\*\/$/d' "$DEST/css/uswds.min.css"
-sed -i -E '/^\/\/# sourceMappingURL=.*$/d' "$DEST/js/uswds.min.js"
 
 # The fonts, subset in place, with fontTools (pinned here; the site does not need it) in a
 # throwaway virtualenv.
@@ -84,7 +83,7 @@ $PACKAGE $VERSION
 integrity $INTEGRITY
 shasum $SHASUM
 source npm pack $PACKAGE@$VERSION, subset of dist/ copied by static/vendor/update-uswds.sh
-note sourceMappingURL comments removed from the copied .min.css and .min.js
+note sourceMappingURL comments removed from the copied .min.css; no script copied (static/js/site.js, ADR 0025)
 note fonts subset in place by static/vendor/subset_fonts.py; *.used.* made by static/vendor/uswds_used.py
 VERSION_EOF
 

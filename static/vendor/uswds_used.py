@@ -39,14 +39,11 @@ SOURCES = [
     ),
     *(ROOT / "static" / "js").glob("*.js"),
 ]
-# USWDS's script adds state classes (is-visible, usa-banner__header--expanded…) to the components it
-# runs. Its strings count as used when they are not USWDS classes, or belong to a component block
-# (the name before __ or --) that the site uses.
-USWDS_JS = HERE / "uswds" / "js" / "uswds.min.js"
+# The state classes that USWDS's components take while open (is-visible,
+# usa-js-mobile-nav--active, usa-banner__header--expanded) are added by static/js/site.js, which
+# names them in full like any other source (ADR 0025).
 
 WORD = re.compile(r"[A-Za-z][\w:-]*")
-# The script builds its classes on a prefix variable ("usa"): `n+"-banner__header--expanded"`.
-JS_WORD = re.compile(r"-?[A-Za-z][\w:-]*")
 # `usa-site-alert--{% if … %}`: a class finished by the template, so every class it begins is used.
 PREFIX = re.compile(r"([A-Za-z][\w:-]*(?:-|_))\{[{%]")
 CLASS = re.compile(r"\.((?:[\w-]|\\.)+)")
@@ -61,11 +58,6 @@ def used_names() -> tuple[set[str], tuple[str, ...]]:
         text = path.read_text(encoding="utf-8")
         words.update(WORD.findall(text))
         prefixes.update(PREFIX.findall(text))
-    blocks = {re.split(r"__|--", w)[0] for w in words if w.startswith("usa-")}
-    for word in JS_WORD.findall(USWDS_JS.read_text(encoding="utf-8")):
-        word = f"usa{word}" if word.startswith("-") else word  # n+"-banner__header--expanded"
-        if not word.startswith("usa-") or re.split(r"__|--", word)[0] in blocks:
-            words.add(word)
     return words, tuple(sorted(prefixes))
 
 

@@ -66,7 +66,7 @@ def test_strict_csp_blocks_nothing_the_page_needs(live_site, page):
     """No inline script or style: the page works under script-src 'self' with no console errors."""
     response = page.goto(live_site.url + "/pma/cx/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
-    # USWDS's JavaScript ran: the banner's "Here's how you know" button opens its panel.
+    # The site's script (static/js/site.js) ran: the banner's "Here's how you know" button opens its panel.
     page.get_by_role("button", name="Here’s how you know").click()
     assert page.locator(".usa-banner__content").is_visible()
 

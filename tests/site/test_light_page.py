@@ -27,8 +27,14 @@ def test_the_used_css_keeps_what_pages_use_and_leaves_out_the_rest():
     css = (VENDOR / "uswds" / "css" / "uswds.used.min.css").read_text()
     full = (VENDOR / "uswds" / "css" / "uswds.min.css").read_text()
     assert len(css) < len(full) / 3
-    # Components on the pages, and states that USWDS's script adds to them.
-    for selector in [".usa-banner__header--expanded", ".usa-nav.is-visible", ".usa-table--stacked"]:
+    # Components on the pages, and the states static/js/site.js gives them.
+    for selector in [
+        ".usa-banner__header--expanded",
+        ".usa-nav.is-visible",
+        ".usa-overlay.is-visible",
+        ".usa-js-mobile-nav--active",
+        ".usa-table--stacked",
+    ]:
         assert selector in css, selector
     # Components the site does not use.
     for selector in [".usa-date-picker", ".usa-modal", ".usa-combo-box", ".usa-step-indicator"]:
@@ -43,6 +49,31 @@ def test_pages_load_the_used_css_and_no_blocking_script(client, path):
     assert scripts and all(" defer" in tag for tag in scripts), scripts
     # htmx (17 kB) only where a filter uses it: {% block htmx %} in the page's template.
     assert ("htmx-2.min.js" in page) == ("data-hx-" in page)
+    # The site's own small script, never USWDS's 79 KB one (ADR 0025).
+    assert "js/site.js" in page and "uswds.min.js" not in page
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_images_have_their_size_and_preloaded_fonts_exist(client, path):
+    """An image without width and height moves the text below it when it arrives, and a font
+    preloaded under a name the CSS does not use is a download for nothing (Lighthouse's layout
+    shift, issue 8)."""
+    page = client.get(path).content.decode()
+    for tag in re.findall(r"<img\b[^>]*>", page):
+        assert re.search(r'\swidth="\d+"', tag) and re.search(r'\sheight="\d+"', tag), tag
+    css = (VENDOR / "uswds" / "css" / "uswds.used.min.css").read_text()
+    preloaded = re.findall(
+        r'<link rel="preload" href="/static/vendor/uswds/([^"]+)" as="font"', page
+    )
+    assert len(preloaded) == 4
+    for font in preloaded:
+        assert f"url(../{font})" in css, font
+
+
+def test_the_site_script_is_small():
+    script = settings.BASE_DIR / "static" / "js" / "site.js"
+    assert script.stat().st_size < 8_000
+    assert not (VENDOR / "uswds" / "js").exists()
 
 
 def test_the_fonts_are_subset():

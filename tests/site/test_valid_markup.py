@@ -84,8 +84,16 @@ def nu_errors(paths: dict[str, str], tmp_path) -> dict[str, list[str]]:
     return errors
 
 
-def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
+def test_every_page_type_passes_the_nu_html_checker(client, rf, tmp_path):
+    from django.test import override_settings
+
+    from cxportal import ops
+
     pages = {path: client.get(path).content.decode() for path in PUBLIC_PAGES}
+    # The page while the database is away, and a page with the analytics script (ADRs 30, 31).
+    pages["the 503 page"] = ops.unavailable(rf.get("/pma/cx/")).content.decode()
+    with override_settings(CXPORTAL_DAP_AGENCY="GSA"):
+        pages["/pma/cx/ with DAP"] = client.get("/pma/cx/").content.decode()
     errors = nu_errors({**pages, "the broken page": BROKEN}, tmp_path)
     assert any("hx-get" in error for error in errors.pop("the broken page")), "checker not run"
     failing = {path: found for path, found in errors.items() if found}

@@ -1,9 +1,13 @@
-"""Start the production web server: refuse unsafe settings, optionally migrate, exec gunicorn.
+"""Start the production web server: refuse unsafe settings, optionally migrate, exec gunicorn with
+the top-level gunicorn.conf.py (workers, threads, timeouts, graceful shutdown, JSON logs).
 
 This is the container's start-up step (the Dockerfile's CMD), kept here so that tests run it.
 """
 
+import io
+import logging
 import os
+import runpy
 import sys
 
 from django.conf import settings
@@ -13,7 +17,7 @@ from django.db import connections
 
 
 class Command(BaseCommand):
-    help = "Run check --deploy, optionally migrate, then exec gunicorn on settings.PORT."
+    help = "Run check --deploy, optionally migrate, then exec gunicorn with gunicorn.conf.py."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -29,30 +33,31 @@ class Command(BaseCommand):
 
     def handle(self, *args, migrate=False, dry_run=False, **options):
         try:
-            call_command("check", deploy=True, fail_level="WARNING")
+            # Its "no issues" goes to the log as JSON, like every other line the container writes.
+            call_command("check", deploy=True, fail_level="WARNING", stdout=io.StringIO())
         except CommandError as exc:  # SystemCheckError lists every failing check
             raise CommandError(f"Refusing to start with unsafe settings.\n{exc}") from exc
 
+        logging.getLogger("cxportal.serve").info("check --deploy: no issues")
         if migrate:
             call_command("migrate", interactive=False)
 
-        workers = settings.WEB_CONCURRENCY or "2"
-        if not workers.isdigit() or int(workers) < 1:
-            raise CommandError(f"WEB_CONCURRENCY must be a positive integer, not {workers!r}.")
+        # gunicorn reads its settings from gunicorn.conf.py; read it here first, so that a bad
+        # value (WEB_CONCURRENCY=lots) stops the start with a plain message.
+        config_file = settings.BASE_DIR / "gunicorn.conf.py"
+        try:
+            config = runpy.run_path(str(config_file))
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
 
         # `python -m gunicorn` with this interpreter: no reliance on PATH finding the right one.
-        argv = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cxportal.wsgi:application",
-            f"--bind=0.0.0.0:{settings.PORT}",
-            f"--workers={workers}",
-            "--access-logfile=-",
-            "--forwarded-allow-ips=*",
-        ]
+        argv = [sys.executable, "-m", "gunicorn", f"--config={config_file}", config["wsgi_app"]]
         if dry_run:
             self.stdout.write(" ".join(argv))
+            shown = ["bind", "workers", "threads", "timeout", "graceful_timeout", "keepalive"]
+            shown += ["max_requests", "max_requests_jitter", "worker_tmp_dir", "accesslog"]
+            shown += ["forwarded_allow_ips"]
+            self.stdout.write(" ".join(f"{name}={config[name]}" for name in shown))
             return
 
         connections.close_all()  # don't hand open database sockets to gunicorn
