@@ -1,5 +1,6 @@
 """Editors write Markdown; the public gets sanitized HTML."""
 
+import functools
 import re
 
 import markdown as md
@@ -26,6 +27,14 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 
 
+# Rendered texts kept per process. Rendering is a pure function of the text, so a kept result can
+# never be stale: an edited text is another key. A page shows tens of texts and Markdown costs
+# about 0.2 ms each, most of a list page's time before (ADR 0028). The bound keeps a worker's
+# memory flat however much content there is.
+RENDERED_KEPT = 2048
+
+
+@functools.lru_cache(maxsize=RENDERED_KEPT)
 def render(text: str) -> str:
     """Markdown to HTML that keeps only safe tags, attributes and link schemes."""
     html = md.markdown(text or "", extensions=["sane_lists", "tables"], output_format="html")
@@ -41,6 +50,7 @@ def render(text: str) -> str:
 _PARAGRAPH = re.compile(r"<p>((?:(?!</?p>).)*)</p>", re.S)
 
 
+@functools.lru_cache(maxsize=RENDERED_KEPT)
 def render_inline(text: str) -> str:
     """A short text (a sentence in a list, a quote) as inline HTML, to sit inside the page's own
     paragraph: its paragraphs' contents, a line break between them. Text with lists or other

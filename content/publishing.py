@@ -88,10 +88,16 @@ def label(model, relation: str, field: str) -> Case:
 
 class History(HistoricalRecords):
     """django-simple-history's records of the stored fields only: a relation read through other
-    columns (a report's reporting period) has nothing of its own to record."""
+    columns (a report's reporting period) has nothing of its own to record, and a generated column
+    (the search vector, content.searching) is the database's, computed from fields that are
+    recorded."""
 
     def fields_included(self, model):
-        return [field for field in super().fields_included(model) if field.concrete]
+        return [
+            field
+            for field in super().fields_included(model)
+            if field.concrete and not field.generated
+        ]
 
 
 class PublishedQuerySet(models.QuerySet):

@@ -4,11 +4,19 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from content import stamps
 from content.fiscal import FiscalQuarter
 from cxportal import legacy, ops
 from cxportal.data.datasets import TRUST_BY_QUARTER
 from hisps import charts
-from hisps.models import Hisp, ReportingPeriod, Service, ServiceSurvey
+from hisps.models import (
+    Hisp,
+    QuarterlyReport,
+    ReportingPeriod,
+    Service,
+    ServiceSurvey,
+    SurveyResult,
+)
 from hisps.reporting import reporting_summary
 from priorities.models import Highlight, PriorityArea, ProgressUpdate
 
@@ -16,10 +24,14 @@ from priorities.models import Highlight, PriorityArea, ProgressUpdate
 HOME_HIGHLIGHTS = 3
 
 
-@require_safe
-def home(request):
-    areas = PriorityArea.objects.public()
-    latest = ProgressUpdate.objects.public().summaries().dated().first()
+# Every model whose public rows the home page's figures read, parents included.
+FIGURES_READ = (Hisp, Service, ServiceSurvey, SurveyResult, QuarterlyReport, ReportingPeriod)
+
+
+def home_figures() -> dict:
+    """The headline figures, the reporting summary and trust across providers: sums and counts
+    over every provider's data, so they are kept until the content changes (content.stamps,
+    ADR 0028)."""
     hisps = Hisp.objects.public().filter(active=True)
     surveys = ServiceSurvey.objects.public().filter(report__hisp__active=True)
     figures = {
@@ -29,12 +41,21 @@ def home(request):
         # The latest published reporting period (one still open is not "reported").
         "latest_quarter": next(iter(ReportingPeriod.objects.latest_public()), None),
     }
-    context = {
-        "areas": areas,
-        "latest": latest,
+    return {
         "figures": figures,
         "trust": trust_across_providers(),
         "reporting": reporting_summary(figures["latest_quarter"], figures["hisps"]),
+    }
+
+
+@require_safe
+def home(request):
+    areas = PriorityArea.objects.public()
+    latest = ProgressUpdate.objects.public().summaries().dated().first()
+    context = {
+        "areas": areas,
+        "latest": latest,
+        **stamps.kept("home-figures", [*FIGURES_READ, *TRUST_BY_QUARTER.models], home_figures),
         "highlights": Highlight.objects.public()[:HOME_HIGHLIGHTS],
     }
     return render(request, "home.html", context)
@@ -44,7 +65,9 @@ def trust_across_providers() -> dict:
     """The agenda's success measure, trust after a transaction, for every published quarter: the
     rows of the trust_by_quarter dataset (so the table and its CSV give the same numbers) and
     their chart, on which a quarter without answers is a gap. One query."""
-    rows = list(TRUST_BY_QUARTER.rows())
+    # A list, not the dataset's streaming rows(): a server-side cursor costs a round trip and a
+    # plan made for a first row fast, for the few rows of one per quarter (ADR 0028).
+    rows = TRUST_BY_QUARTER.list_rows()
     by_quarter = {FiscalQuarter(row["fiscal_year"], row["quarter"]): row for row in rows}
     quarters = charts.quarter_range(by_quarter)
     values = [by_quarter[q]["pct_agree"] if q in by_quarter else None for q in quarters]

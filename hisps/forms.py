@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Exists, OuterRef
 
 from content.filters import FilterForm
 from hisps.models import Agency, Hisp, QuarterlyReport
@@ -47,11 +48,12 @@ class HispFilterForm(FilterForm):
     def __init__(self, data, latest_quarter=None):
         self.latest_quarter = latest_quarter
         super().__init__(data)
-        # Departments with at least one published provider.
+        # Departments with at least one published provider: asked per department (an index
+        # probe each), not by joining every provider and removing the duplicates (ADR 0028).
         self.fields["agency"].queryset = (
             Agency.objects.public()
-            .filter(parent__isnull=True, hisps__in=Hisp.objects.public())
-            .distinct()
+            .filter(parent__isnull=True)
+            .filter(Exists(Hisp.objects.public().filter(agency=OuterRef("pk"))))
             .order_by("name")
         )
         if latest_quarter:

@@ -20,6 +20,7 @@ from content.fiscal import (
 )
 from content.markdown import MarkdownField
 from content.publishing import ContentModel, PublishedQuerySet, Status, shown
+from content.searching import search_indexes, searchable
 
 
 class Agency(ContentModel):
@@ -47,7 +48,11 @@ class Agency(ContentModel):
     public_parents = ("parent",)
     address_fields = ("slug",)
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["name", "abbreviation"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("hisps_agency")
         verbose_name_plural = "agencies"
         ordering = ["name"]
 
@@ -209,7 +214,15 @@ class Hisp(ContentModel, TouchpointsOrganization):
     objects = HispQuerySet.as_manager()
     address_fields = ("slug",)
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["name", "abbreviation"], B=["headline", "description"])
+
     class Meta(ContentModel.Meta):
+        # The directory lists providers by name, a page at a time: read in that order, not sorted.
+        indexes = [
+            *search_indexes("hisps_hisp"),
+            models.Index(fields=["name", "id"], name="hisps_hisp_by_name"),
+        ]
         verbose_name = "High Impact Service Provider"
         ordering = ["name"]
 
@@ -320,7 +333,11 @@ class Service(ContentModel):
 
     public_parents = ("hisp",)
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["name"], B=["description", "why_designated"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("hisps_service")
         ordering = ["hisp__name", "name"]
 
     def __str__(self):
@@ -537,7 +554,11 @@ class QuarterlyReport(InQuarter, ContentModel):
     # Public only once its quarter's reporting period is published.
     public_parents = ("hisp", "reporting_period")
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(B=["reflection"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("hisps_quarterlyreport")
         ordering = ["hisp__name", "-fiscal_year", "-quarter"]
         constraints = [
             *ContentModel.Meta.constraints,
@@ -777,7 +798,11 @@ class Document(ContentModel):
 
     public_parents = ("hisp",)
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["title"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("hisps_document")
         ordering = ["-year", "title"]
 
     def __str__(self):

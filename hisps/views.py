@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from content import stamps
 from content.filters import wants_partial
 from content.fiscal import FiscalQuarter
 from content.preview import shows_archived
@@ -69,7 +70,11 @@ def hisp_list(request):
         "page_note": page_note,
         "partial": partial,
         # What the count counts: the span of the current providers' published reports.
-        "coverage": data_coverage(public_reports().filter(hisp__active=True)),
+        "coverage": stamps.kept(
+            "hisp-directory-coverage",
+            [QuarterlyReport, Hisp, ReportingPeriod],
+            lambda: data_coverage(public_reports().filter(hisp__active=True)),
+        ),
         "status_key": STATUS_KEY,
     }
     return render(request, template, context)

@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from content.fiscal import QUARTER_VALIDATORS, YEAR_VALIDATORS, fiscal_label, quarter_check
 from content.markdown import MarkdownField
 from content.publishing import ContentModel, PublishedQuerySet, Status, public_q
+from content.searching import search_indexes, searchable
 
 
 class Progress(models.TextChoices):
@@ -207,7 +208,11 @@ class Milestone(ContentModel):
 
     objects = MilestoneQuerySet.as_manager()
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["title"], B=["description"], C=["owner"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("milestones_milestone")
         ordering = ["fiscal_year", "quarter", "order", "pk"]
         constraints = [
             *ContentModel.Meta.constraints,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from content.markdown import MarkdownField
 from content.publishing import ContentModel, PublishedQuerySet
+from content.searching import search_indexes, searchable
 from hisps.models import Agency
 from priorities.links import official_url, source_name, validate_official
 
@@ -54,7 +55,15 @@ class PriorityArea(ContentModel):
 
     address_fields = ("slug",)
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(
+        A=["title", "short_title"],
+        B=["overview", "goal_statement", "challenge", "opportunity"],
+        C=["agenda", "quote"],
+    )
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("priorities_area")
         ordering = ["-agenda_start_year", "number"]
         constraints = [
             *ContentModel.Meta.constraints,
@@ -172,7 +181,11 @@ class Leader(ContentModel):
 
     objects = LeaderQuerySet.as_manager()
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["name"], B=["title", "role"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("priorities_leader")
         ordering = ["priority_area", "order"]
         constraints = [
             *ContentModel.Meta.constraints,
@@ -227,7 +240,11 @@ class Strategy(ContentModel):
 
     as_of_field = "as_of"
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["title"], B=["statement"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("priorities_strategy")
         verbose_name_plural = "strategies"
         ordering = ["priority_area", "number"]
         constraints = [
@@ -270,7 +287,11 @@ class Goal(ContentModel):
 
     as_of_field = "as_of"
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["statement"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("priorities_goal")
         ordering = ["strategy", "number"]
         constraints = [
             *ContentModel.Meta.constraints,
@@ -340,7 +361,11 @@ class ProgressUpdate(ContentModel):
 
     address_fields = ("date", "priority_area", "kind")
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["period_label"], B=["body"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("priorities_update")
         ordering = [models.F("date").desc(nulls_last=True), "period_label"]
         constraints = [
             *ContentModel.Meta.constraints,
@@ -434,7 +459,11 @@ class Highlight(ContentModel):
 
     public_parents = ("priority_areas",)
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["title"], B=["excerpt", "body"], C=["author"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("priorities_highlight")
         ordering = [models.F("date").desc(nulls_last=True), "title"]
 
     def __str__(self):
@@ -502,7 +531,15 @@ class LifeExperience(ContentModel):
 
     address_fields = ("slug",)
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(
+        A=["name", "pma_name"],
+        B=["quote", "where_we_are", "challenge", "approach", "insights"],
+        C=["research_summary"],
+    )
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("priorities_lifeexp")
         ordering = ["order", "name"]
 
     def __str__(self):
@@ -587,7 +624,11 @@ class LifeExperienceProject(ContentModel):
 
     as_of_field = "as_of"
 
+    # Site search reads this (content.searching; the related rows' text: cxportal.discovery.search).
+    search_vector = searchable(A=["name"], B=["description"])
+
     class Meta(ContentModel.Meta):
+        indexes = search_indexes("priorities_project")
         ordering = ["life_experience", "order"]
 
     def __str__(self):

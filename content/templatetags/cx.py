@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django import template
 from django.urls import reverse
@@ -45,6 +46,12 @@ def markdown_inline(text):
 @register.filter
 def markdown_text(text):
     """An editor's Markdown as plain text (for excerpts): rendered, sanitized, tags dropped."""
+    return _plain(text)
+
+
+@functools.lru_cache(maxsize=cx_markdown.RENDERED_KEPT)
+def _plain(text):
+    # A pure function of the text, like the rendering it starts from (content.markdown).
     return strip_tags(cx_markdown.render(text)).strip()
 
 
@@ -83,3 +90,11 @@ def breadcrumbs(*trail, current):
         raise template.TemplateSyntaxError("breadcrumbs takes pairs of a label and an address.")
     steps = [(label, url) for label, url in zip(trail[::2], trail[1::2], strict=True) if label]
     return {"home": reverse("home"), "steps": steps, "current": current}
+
+
+@register.filter
+def page_numbers(page):
+    """The page numbers a USWDS pagination bar shows for a Paginator page: the first and last,
+    two on each side of the current one, and the paginator's ELLIPSIS for the gaps. A list of
+    every page would grow with the data (ADR 0028)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

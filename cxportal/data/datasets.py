@@ -18,6 +18,7 @@ from django.db.models import Count, Expression, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
+from content import stamps
 from content.fiscal import fiscal_label
 from content.publishing import Status, label
 from hisps.models import (
@@ -26,6 +27,7 @@ from hisps.models import (
     Hisp,
     LegacyScore,
     QuarterlyReport,
+    ReportingPeriod,
     Service,
     ServiceSurvey,
     SurveyResult,
@@ -83,6 +85,9 @@ class Dataset:
     public: Callable[[], QuerySet]  # the public rows
     order: tuple[str, ...]  # the rows' order
     models: tuple  # every model whose rows feed the dataset: its Last-Modified looks at all
+    # A summary of a bounded size (one row per quarter) that reads every row of large tables:
+    # its rows are kept until the content changes (content.stamps, ADR 0028).
+    summary: bool = False
 
     def count(self) -> int:
         return self.public().count()
@@ -96,19 +101,44 @@ class Dataset:
 
     def rows(self, queryset: QuerySet | None = None) -> Iterator[dict]:
         """Each public row (or each row of `queryset`, a narrower set of them) as {field: value}."""
+        if self.summary and queryset is None:
+            yield from self.list_rows()
+            return
         queryset = self.public() if queryset is None else queryset
         for values in self.select(queryset).iterator(chunk_size=CHUNK_SIZE):
-            row = {field.name: values[field.key] for field in self.fields if not field.compute}
-            yield {
-                field.name: field.compute(row) if field.compute else row[field.name]
-                for field in self.fields
-            }
+            yield self._row(values)
+
+    def list_rows(self) -> list[dict]:
+        """All public rows at once, for a summary of a bounded size: one plain query, without
+        the server-side cursor that streaming a large download needs; kept until the content
+        changes. Each call gets rows of its own, which it may change."""
+        rows = stamps.kept(
+            f"dataset:{self.name}",
+            (*self.models, ReportingPeriod),  # reports are public once their period is
+            lambda: [self._row(values) for values in self.select(self.public())],
+        )
+        return [dict(row) for row in rows]
+
+    def _row(self, values: dict) -> dict:
+        row = {field.name: values[field.key] for field in self.fields if not field.compute}
+        return {
+            field.name: field.compute(row) if field.compute else row[field.name]
+            for field in self.fields
+        }
 
 
 # Last-Modified
 
 
 def newest_changes(models) -> dict:
+    """For each model, when its public content last changed: kept until the content changes
+    (content.stamps; it reads every row of the models, ADR 0028), else in one query."""
+    models = tuple(models)
+    key = "newest-changes:" + ",".join(sorted(model._meta.label for model in models))
+    return stamps.kept(key, models, lambda: _newest_changes(models))
+
+
+def _newest_changes(models) -> dict:
     """For each model, when its public content last changed, in one query.
 
     That is the newest updated_at of rows that are or were public (so withdrawing a row counts as
@@ -643,6 +673,7 @@ TRUST_BY_QUARTER = Dataset(
     public=public_trust_by_quarter,
     order=("fiscal_year", "quarter"),
     models=(SurveyResult, ServiceSurvey, QuarterlyReport, Service, Hisp, CxMeasure),
+    summary=True,
 )
 
 DATASETS = {

@@ -8,6 +8,12 @@ earlier object's rank counts for less), counts them all with a window function, 
 highlighted snippet with `ts_headline`, for one page of hits: one SQL query per type, whatever
 the number of hits.
 
+Each type's own text is a stored, weighted tsvector with a GIN index (`content.searching`), so a
+search reads only the rows that match and ranks them without parsing their text again. Text a
+type is also found by from a related row (a service by its provider's name, a provider by its
+department's) is added at query time, only for the rows that can match: those whose own vector
+matches, and those whose related row has any of the searched words (ADR 0028).
+
 A search that finds nothing asks one more query for a spelling (`suggest`): each word is matched
 by pg_trgm's trigram similarity against the words of the public content, and one last query
 checks that the suggestion finds something before it is offered. See ADR 0020.
@@ -21,9 +27,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     F,
@@ -36,6 +49,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, NullIf
 from django.db.models.lookups import GreaterThan
 from django.utils import dateformat, timezone
@@ -43,8 +57,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from content import stamps
 from content.fiscal import fiscal_label
 from content.publishing import label
+from content.searching import CONFIG, FIELD
 from hisps.models import Agency, Document, Hisp, QuarterlyReport, Service
 from milestones.models import Milestone
 from priorities.models import (
@@ -58,7 +74,6 @@ from priorities.models import (
     Strategy,
 )
 
-CONFIG = "english"
 MAX_LENGTH = 200
 SHORT_TEXT = 240  # characters: a snippet shows all of a text this short
 # How much an earlier object's match counts against a current one's: enough that the 2020 list's
@@ -146,6 +161,11 @@ class Kind:
     qualifier: Callable | None = None
     url: Callable = lambda obj: obj.get_absolute_url()  # noqa: E731
     order: tuple = ()  # after the rank: e.g. the newest first
+    # The document's parts read from related rows, which the stored vector cannot hold (the rest
+    # is the model's `search_vector`); and for each, the relation and its model, whose stored
+    # vector holds that text among its own, to find the rows that can match.
+    related: dict = field(default_factory=dict, repr=False)
+    parents: tuple = ()
 
     @property
     def fields(self) -> list:
@@ -275,6 +295,13 @@ KINDS = [
                 lambda: label(Leader, "agency", "abbreviation"),
             ],
         },
+        related={
+            "C": [
+                lambda: label(Leader, "agency", "name"),
+                lambda: label(Leader, "agency", "abbreviation"),
+            ]
+        },
+        parents=(("agency", Agency),),
         title=_leader_title,
         context=lambda leader: _joined(leader.role, leader.priority_area.title),
         current=lambda: latest_agenda("priority_area__"),
@@ -309,6 +336,8 @@ KINDS = [
         noun="life experience projects",
         objects=lambda: LifeExperienceProject.objects.public().select_related("life_experience"),
         document={"A": ["name"], "B": ["description"], "C": ["life_experience__name"]},
+        related={"C": ["life_experience__name"]},
+        parents=(("life_experience", LifeExperience),),
         context=lambda p: _joined(
             f"A project of the life experience “{p.life_experience.name}”",
             f"As of {p.as_of_label}" if p.as_of else "",
@@ -329,6 +358,13 @@ KINDS = [
                 lambda: label(Hisp, "agency", "abbreviation"),
             ],
         },
+        related={
+            "C": [
+                lambda: label(Hisp, "agency", "name"),
+                lambda: label(Hisp, "agency", "abbreviation"),
+            ]
+        },
+        parents=(("agency", Agency),),
         title=_hisp_title,
         context=_hisp_context,
         current=lambda: Q(active=True),
@@ -339,6 +375,8 @@ KINDS = [
         noun="services",
         objects=lambda: Service.objects.public().select_related("hisp"),
         document={"A": ["name"], "B": ["description", "why_designated"], "C": ["hisp__name"]},
+        related={"C": ["hisp__name"]},
+        parents=(("hisp", Hisp),),
         context=lambda s: f"A service of {_hisp_title(s.hisp)}",
         current=lambda: Q(designated=True, hisp__active=True),
     ),
@@ -359,6 +397,8 @@ KINDS = [
             QuarterlyReport.objects.public().exclude(reflection="").select_related("hisp")
         ),
         document={"B": ["reflection"], "C": ["hisp__name"]},
+        related={"C": ["hisp__name"]},
+        parents=(("hisp", Hisp),),
         title=lambda r: (
             f"{_hisp_title(r.hisp)}: reflection, {fiscal_label(r.fiscal_year, r.quarter)}"
         ),
@@ -372,6 +412,8 @@ KINDS = [
         noun="documents",
         objects=lambda: Document.objects.public().select_related("hisp"),
         document={"A": ["title"], "C": ["hisp__name"]},
+        related={"C": ["hisp__name"]},
+        parents=(("hisp", Hisp),),
         context=_document_context,
         current=lambda: Q(hisp__isnull=True) | Q(hisp__active=True),
         # The file itself: it is what a reader searching for a plan wants.
@@ -478,12 +520,66 @@ def _rank(kind: Kind, query: SearchQuery):
     return rank * weight
 
 
-def _matching(kind: Kind, query: SearchQuery):
-    return (
-        kind.objects()
-        .annotate(search_document=_vector(**kind.document))
-        .filter(search_document=query)
+def _any_word(text: str) -> RawSQL:
+    """A tsquery that matches a document with any of the words of `text`, as Postgres's parser
+    reads them for a document (so "va.gov" stays one word, and stop words drop out)."""
+    return RawSQL(
+        "(SELECT string_agg(quote_literal(word), ' | ') FROM"
+        " unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s))) AS word)::tsquery",
+        [CONFIG, text],
     )
+
+
+def _has_any_word(text: str) -> Func:
+    return Func(
+        F(FIELD),
+        _any_word(text),
+        template="(%(expressions)s)",
+        arg_joiner=" @@ ",
+        output_field=BooleanField(),
+    )
+
+
+def _document(kind: Kind):
+    """The weighted document of `kind`: its stored vector, then the related rows' text."""
+    if not kind.related:
+        return F(FIELD)
+    return Func(
+        F(FIELD),
+        _vector(**kind.related),
+        template="(%(expressions)s)",
+        arg_joiner=" || ",
+        output_field=SearchVectorField(),
+    )
+
+
+def _matching(kind: Kind, text: str, query: SearchQuery):
+    """The public objects of `kind` whose document matches, annotated with it.
+
+    Without related text, the stored vector is the document, and its GIN index finds the rows.
+    With it, the document is the stored vector and the related text, so a word of the search
+    may be in either; the rows that can match are those whose own vector matches, or whose
+    related row (its stored vector holds that text) has any of the words. Only those rows'
+    documents are made and tested, each by an index."""
+    objects = kind.objects().annotate(search_document=_document(kind))
+    if not kind.related:
+        return objects.filter(search_document=query)
+    model = objects.model
+    own = model._base_manager.annotate(search_own=F(FIELD)).filter(search_own=query)
+    through = [
+        model._base_manager.filter(
+            **{
+                f"{relation}__in": parent._base_manager.filter(_has_any_word(text))
+                .order_by()
+                .values("pk")
+            }
+        )
+        .order_by()
+        .values("pk")
+        for relation, parent in kind.parents
+    ]
+    candidates = own.order_by().values("pk").union(*through)
+    return objects.filter(pk__in=candidates, search_document=query)
 
 
 def tell_apart(hits: list[Hit]) -> list[Hit]:
@@ -508,7 +604,7 @@ def search_kind(kind: Kind, text: str, offset: int, limit: int) -> Group:
     """One page of ranked hits of one type, and the number of all its hits: one query."""
     query = _query(text)
     rows = list(
-        _matching(kind, query)
+        _matching(kind, text, query)
         .annotate(
             search_rank=_rank(kind, query),
             search_total=Window(Count("pk")),
@@ -543,13 +639,19 @@ def search(text: str, kinds=KINDS, offset: int = 0, limit: int = 10) -> list[Gro
 
 # --- "Did you mean …": pg_trgm against the words of the public content. --------------------------
 
+# The words go to the database as one text each way, not as an array of thousands of parameters.
+_VOCABULARY_SQL = """
+WITH texts(body) AS ({texts})
+SELECT word, count(*) AS uses
+FROM texts, regexp_split_to_table(lower(body), '[^[:alnum:]]+') AS word
+WHERE length(word) BETWEEN %s AND 40
+GROUP BY word
+ORDER BY word
+"""
+
 _SUGGESTION_SQL = """
-WITH texts(body) AS ({texts}),
-vocabulary AS (
-    SELECT word, count(*) AS uses
-    FROM texts, regexp_split_to_table(lower(body), '[^[:alnum:]]+') AS word
-    WHERE length(word) BETWEEN %s AND 40
-    GROUP BY word
+WITH vocabulary(word, uses) AS (
+    SELECT * FROM unnest(string_to_array(%s, ' '), string_to_array(%s, ' ')::bigint[])
 )
 SELECT typed.n, best.word
 FROM unnest(%s::text[]) WITH ORDINALITY AS typed(word, n)
@@ -576,20 +678,43 @@ def _public_texts():
     return parts[0].union(*parts[1:], all=True)
 
 
+def _vocabulary_models():
+    """The models whose public text the vocabulary reads: every searched type's, and the
+    parents that decide whether that text is public."""
+    from hisps.models import ReportingPeriod
+
+    return [*(kind.objects().model for kind in KINDS), ReportingPeriod]
+
+
+def _read_vocabulary() -> tuple[str, str]:
+    texts_sql, texts_params = _public_texts().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_VOCABULARY_SQL.format(texts=texts_sql), [*texts_params, SHORTEST_CORRECTED])
+        rows = cursor.fetchall()
+    # Words are runs of letters and digits (the split above), so a space joins them safely.
+    return " ".join(word for word, _ in rows), " ".join(str(uses) for _, uses in rows)
+
+
+def vocabulary() -> tuple[str, str]:
+    """The words of the public content (of `SHORTEST_CORRECTED` letters or more) and their uses,
+    each joined by spaces. Read again only when the public content may have changed
+    (`content.stamps`): one query to check, and one more to read them (ADR 0028)."""
+    return stamps.kept("search-vocabulary", _vocabulary_models(), _read_vocabulary)
+
+
 def _closest_words(words: list[str]) -> list[str | None]:
     """For each word, the most similar word of the public content (itself if it is there), or
-    None: one query."""
-    texts_sql, texts_params = _public_texts().query.sql_with_params()
-    sql = _SUGGESTION_SQL.format(texts=texts_sql)
+    None: one query (after the vocabulary's, see `vocabulary`)."""
+    known, uses = vocabulary()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*texts_params, SHORTEST_CORRECTED, words, SIMILAR])
+        cursor.execute(_SUGGESTION_SQL, [known, uses, words, SIMILAR])
         return [word for _, word in cursor.fetchall()]
 
 
 def finds_anything(text: str) -> bool:
     """Whether a search for `text` would have any hit: one query."""
     query = _query(text)
-    parts = [_matching(kind, query).order_by().values_list("pk")[:1] for kind in KINDS]
+    parts = [_matching(kind, text, query).order_by().values_list("pk")[:1] for kind in KINDS]
     return parts[0].union(*parts[1:], all=True).exists()
 
 

@@ -2,11 +2,14 @@
 the matches and suggests a spelling. Hostile input, visibility and query counts are in
 test_search_safety.py."""
 
+import datetime
 import html
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from hisps.models import Document, Hisp, QuarterlyReport
 from priorities.models import Highlight, Leader
@@ -267,3 +270,31 @@ def test_no_suggestion_from_unpublished_words(client):
 
 def test_found_words_get_no_suggestion(client):
     assert suggestion(search(client, q="passport")) is None
+
+
+def test_suggestions_follow_publishing_at_once(client):
+    """The words are kept between searches (ADR 0028), and read again after any change: a word
+    published is suggested on the next search, and no longer once it is unpublished or its
+    parent is, nor before a scheduled item's time."""
+    assert suggestion(search(client, q="zyxwalaby")) is None  # the words are now kept
+    hisp = HispFactory(name="Zyxwallaby Benefits Office")
+    assert suggestion(search(client, q="zyxwalaby"))[1] == "zyxwallaby"
+
+    hisp.status = "draft"
+    hisp.save()
+    page = search(client, q="zyxwalaby")
+    assert suggestion(page) is None and "Zyxwallaby" not in page
+
+    service = ServiceFactory(name="Quokkaroo Renewals")
+    assert suggestion(search(client, q="quokaroo"))[1] == "quokkaroo"
+    service.hisp.status = "draft"
+    service.hisp.save()
+    assert suggestion(search(client, q="quokaroo")) is None
+
+
+def test_a_scheduled_word_is_suggested_once_its_time_comes(client):
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    HispFactory(name="Zyxbilby Assistance", publish_at=soon)
+    assert suggestion(search(client, q="zyxbillby")) is None
+    with time_machine.travel(soon + datetime.timedelta(minutes=1)):
+        assert suggestion(search(client, q="zyxbillby"))[1] == "zyxbilby"

@@ -103,12 +103,13 @@ def version_url(obj, record):
 
 
 def fields_of(obj):
-    """Every stored field but `updated_at`, which each save sets to its own time, and
-    `last_updated`, which a save of a published item sets to the time the public sees it."""
+    """Every stored field but `updated_at`, which each save sets to its own time,
+    `last_updated`, which a save of a published item sets to the time the public sees it, and
+    generated columns (the search vector), which the database computes from the others."""
     return {
         f.attname: getattr(obj, f.attname)
         for f in obj._meta.concrete_fields
-        if f.attname not in ("updated_at", "last_updated")
+        if f.attname not in ("updated_at", "last_updated") and not f.generated
     }
 
 

@@ -243,3 +243,14 @@ def test_query_count_is_the_same_for_ten_times_the_data(client, django_assert_nu
     # The htmx fragment does not render the form.
     with django_assert_num_queries(5):
         client.get(URL, {"page": "2", "earlier": "on"}, headers={"HX-Request": "true"})
+
+
+def test_the_page_links_stay_few_however_many_pages(client):
+    """USWDS pagination: the first and last pages, two on each side of this one, and an
+    ellipsis for the rest, so the bar does not grow with the directory (ADR 0028)."""
+    make_directory(count=300)
+    page = client.get(URL, {"earlier": "on", "page": "6"}).content.decode()
+    bar = page.split('aria-label="Pages of providers"', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r'aria-label="Page (\d+)"', bar) == ["1", "4", "5", "6", "7", "8", "12"]
+    assert bar.count("usa-pagination__overflow") == 2
+    assert 'aria-label="Page 6" aria-current="page"' in bar
