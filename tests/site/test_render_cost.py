@@ -40,6 +40,18 @@ def commit_elsewhere():
         other.execute("SELECT txid_current()")
 
 
+def twice(read, same=lambda a, b: a == b):
+    """Two reads with nothing committed between them, as far as this test can make sure. The
+    stamp reads Postgres's snapshot, which is the whole server's: another test worker's commit
+    (another database, same server) between the two reads rightly changes it, so read again."""
+    first, second = read(), read()
+    for _ in range(5):
+        if same(first, second):
+            break
+        first, second = second, read()
+    return first, second
+
+
 def test_a_kept_result_is_reused_until_something_is_committed(outside_a_transaction):
     calls = []
 
@@ -47,17 +59,17 @@ def test_a_kept_result_is_reused_until_something_is_committed(outside_a_transact
         calls.append(1)
         return len(calls)
 
-    assert stamps.kept("test", [Hisp], compute) == 1
-    assert stamps.kept("test", [Hisp], compute) == 1  # nothing changed: kept
+    first, again = twice(lambda: stamps.kept("test", [Hisp], compute))
+    assert again == first  # nothing changed: kept, not computed again
     commit_elsewhere()
-    assert stamps.kept("test", [Hisp], compute) == 2  # a commit: computed again
+    assert stamps.kept("test", [Hisp], compute) > again  # a commit: computed again
 
 
 def test_a_scheduled_row_coming_due_changes_the_stamp(outside_a_transaction):
     soon = timezone.now() + datetime.timedelta(hours=1)
     HispFactory(name="Zyxquoll Office", publish_at=soon)
-    before = stamps.stamp([Hisp])
-    assert stamps.stamp([Hisp]) == before
+    before, again = twice(lambda: stamps.stamp([Hisp]))
+    assert again == before
     with time_machine.travel(soon + datetime.timedelta(seconds=1)):
         assert stamps.stamp([Hisp]) != before
 
@@ -74,9 +86,9 @@ def test_the_kept_words_follow_publishing(client, outside_a_transaction):
     """ "Did you mean" reads the public words once, then again after a change: a word published
     is offered, and one unpublished is not (the check that the suggestion finds something is
     made on the live content too)."""
-    words, _ = search.vocabulary()
+    words, again = twice(lambda: search.vocabulary()[0], same=lambda a, b: a is b)
     assert "zyxwallaby" not in words.split()
-    assert search.vocabulary()[0] is words  # kept
+    assert again is words  # kept
     hisp = HispFactory(name="Zyxwallaby Benefits Office")
     commit_elsewhere()  # the test's own transaction is not committed; this stands for its commit
     assert "zyxwallaby" in search.vocabulary()[0].split()
@@ -95,9 +107,23 @@ def test_a_public_page_checks_the_stamp_instead_of_summing_again(
 ):
     """Home: its figures sum every provider's data; kept, they cost one query (the stamp) on the
     next request, whatever the amount of data."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     assert client.get("/").status_code == 200
-    with django_assert_num_queries(3):  # the stamp, the latest update and the highlights
-        first = client.get("/").content
+    # The stamp, the latest update and the highlights. The stamp reads Postgres's snapshot, which
+    # is the whole server's: a write committed meanwhile by another test worker (another
+    # database, same server) rightly makes that request compute again (10 queries). So: the
+    # kept figures are reused (3 queries) on one of a few requests in a row, and a request
+    # never costs more than a fresh render.
+    counts = []
+    for _ in range(5):
+        with CaptureQueriesContext(connection) as queries:
+            first = client.get("/").content
+        counts.append(len(queries))
+        if counts[-1] == 3:
+            break
+    assert counts[-1] == 3 and set(counts) <= {3, 10}, counts
     commit_elsewhere()
     # The stamp, the eight queries of a fresh render, and the trust rows' own stamp (the
     # trust_by_quarter download keeps them too).
