@@ -10,41 +10,21 @@ editor's request would, and undone afterwards.
 import datetime
 import http.client
 import shutil
-import threading
 
 import pytest
-from django.db import connections, transaction
+from django.db import connections
 from django.test import override_settings
 from pytest_django.live_server_helper import LiveServer
 
 from content.publishing import Status
 from priorities.models import PriorityArea, ProgressUpdate
+from tests.browser.conftest import (
+    committed,  # its on-commit work (the version, nginx's purge) runs before it returns
+)
 from tests.servers import start_nginx, stop
 from tests.site.caching import redis_cache
 
 MARK = "Zz published behind nginx."
-
-
-def committed(work):
-    """Run `work` in a transaction of its own on a connection of its own, and commit it, as an
-    editor's request does: its on-commit work (the version, nginx's purge) runs before it returns."""
-    outcome = {}
-
-    def run():
-        try:
-            with transaction.atomic():
-                outcome["value"] = work()
-        except BaseException as error:
-            outcome["error"] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
 
 
 @pytest.fixture(scope="module")
