@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import missing
 from tests.test_serve import CONFIG_VARS, PRODUCTION, ROOT, _free_port
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -34,12 +35,7 @@ HOST = "cx.example.gov"  # PRODUCTION's allowed host
 
 def _require_postgres_binaries():
     if not (PG_BIN / "pg_ctl").exists():
-        message = (
-            f"no Postgres binaries in {PG_BIN}: apt-get install postgresql-15 (make test does)"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"Postgres 15's programs ({PG_BIN})", "postgresql-15")
 
 
 def _as_postgres(argv: list[str]) -> list[str]:

@@ -3,7 +3,6 @@ targets and writing docs/benchmarks.md. Nothing here is timed; the samples are w
 output, captured from runs on this project."""
 
 import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -234,11 +233,11 @@ def test_the_projects_own_nginx_config_is_accepted_once_adapted(tmp_path):
     file names its own temporary folders and has a second server, for purges)."""
     import shutil
 
+    from tests.servers import missing
+
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
-        if os.environ.get("CI"):
-            pytest.fail("nginx is missing: apt-get install nginx (make test does)")
-        pytest.skip("nginx is not installed")
+        missing("nginx", "nginx")
     deploy = (BENCH.parent / "deploy" / "nginx.conf").read_text()
     conf = wrkbench.adapt_deploy_nginx(deploy, tmp_path, 8504, 8500)
     assert "listen 127.0.0.1:8504;" in conf and "listen 127.0.0.1:8514;" in conf
