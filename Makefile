@@ -82,26 +82,16 @@ run: setup
 # The browser tests drive the system Chromium (never `playwright install`). As root with apt-get,
 # make installs it; otherwise it says the command and stops. So it does for the HTML checker's Java
 # and for the outage test's Postgres 15.
+# Programs the tests start: Chromium (the browser tests); Redis, and nginx with deploy/nginx.conf
+# and its purge module (the caching tests); Postgres 15's own programs (the outage test,
+# tests/test_outage.py, stops and starts one). Each is a path, then the Debian package that has it.
+TEST_PROGRAMS := /usr/bin/chromium:chromium /usr/bin/redis-server:redis-server /usr/sbin/nginx:nginx \
+  /usr/lib/nginx/modules/ngx_http_cache_purge_module.so:libnginx-mod-http-cache-purge \
+  /usr/lib/postgresql/15/bin/pg_ctl:postgresql-15
+
 test: setup checker
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "The browser tests need Chromium; installing it (apt-get install chromium)..."; \
-	    export DEBIAN_FRONTEND=noninteractive; \
-	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null || exit 1; \
-	  else \
-	    echo "The browser tests need Chromium at /usr/bin/chromium. Install it with:"; \
-	    echo ""; echo "    sudo apt-get install -y chromium"; echo ""; exit 1; \
-	  fi; \
-	  test -x /usr/bin/chromium || { echo "apt-get did not install /usr/bin/chromium"; exit 1; }; \
-	fi
-	@# Programs the tests start: Redis, and nginx with deploy/nginx.conf and its purge module (the caching
-	@# tests); Postgres 15's own programs (the outage test, tests/test_outage.py, stops and starts one).
 	@missing=""; \
-	for need in /usr/bin/redis-server:redis-server /usr/sbin/nginx:nginx \
-	  /usr/lib/nginx/modules/ngx_http_cache_purge_module.so:libnginx-mod-http-cache-purge \
-	  /usr/lib/postgresql/15/bin/pg_ctl:postgresql-15; do \
-	  test -e $${need%%:*} || missing="$$missing $${need#*:}"; \
-	done; \
+	for need in $(TEST_PROGRAMS); do test -e $${need%%:*} || missing="$$missing $${need#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "The tests need$$missing; installing (apt-get)..."; \
@@ -111,6 +101,9 @@ test: setup checker
 	    echo "The tests need$$missing. Install with:"; \
 	    echo ""; echo "    sudo apt-get install -y$$missing"; echo ""; exit 1; \
 	  fi; \
+	  for need in $(TEST_PROGRAMS); do \
+	    test -e $${need%%:*} || { echo "apt-get did not install $${need%%:*}"; exit 1; }; \
+	  done; \
 	fi
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
